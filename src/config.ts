@@ -1,0 +1,102 @@
+import path from 'node:path';
+
+/** A start-up problem the operator must fix; printed as one line, never as a stack trace. */
+export class StartupError extends Error {}
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'mysql'; url: string; host: string; port: number; database: string };
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  dataDir: string;
+  database: DatabaseConfig;
+  /** Null means "embedded default": a generated secret kept under dataDir. */
+  jwtSecret: string | null;
+  tokenTtlSeconds: number;
+  admin: { username: string; password: string } | null;
+  redisUrl: string | null;
+  login: { maxFailures: number; lockSeconds: number };
+  /** `npm start -- --demo`: load the demo city when the database has no regions. */
+  demo: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Every environment variable the server reads, parsed and validated in one place. */
+export function loadConfig(env: Env = process.env, argv: string[] = process.argv.slice(2)): Config {
+  const nodeEnv = env.NODE_ENV === 'production' || env.NODE_ENV === 'test' ? env.NODE_ENV : 'development';
+  const dataDir = path.resolve(env.DATA_DIR || 'data');
+  const jwtSecret = env.JWT_SECRET || null;
+  if (nodeEnv === 'production' && !jwtSecret) {
+    throw new StartupError('JWT_SECRET must be set when NODE_ENV=production');
+  }
+  if (jwtSecret !== null && jwtSecret.length < 32) {
+    throw new StartupError('JWT_SECRET must be at least 32 characters long');
+  }
+  const adminUser = env.ADMIN_USERNAME;
+  const adminPassword = env.ADMIN_PASSWORD;
+  if (Boolean(adminUser) !== Boolean(adminPassword)) {
+    throw new StartupError('ADMIN_USERNAME and ADMIN_PASSWORD must be set together');
+  }
+  return {
+    env: nodeEnv,
+    host: env.HOST || '0.0.0.0',
+    port: intVar(env, 'PORT', 4000, 0, 65535),
+    dataDir,
+    database: parseDatabaseUrl(env.DATABASE_URL, dataDir),
+    jwtSecret,
+    tokenTtlSeconds: intVar(env, 'TOKEN_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
+    admin: adminUser && adminPassword ? { username: adminUser, password: adminPassword } : null,
+    redisUrl: env.REDIS_URL || null,
+    login: {
+      maxFailures: intVar(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+      lockSeconds: intVar(env, 'LOGIN_LOCK_SECONDS', 30, 1, 24 * 3600),
+    },
+    demo: argv.includes('--demo'),
+  };
+}
+
+export function parseDatabaseUrl(raw: string | undefined, dataDir: string): DatabaseConfig {
+  if (!raw) return { kind: 'sqlite', file: path.join(dataDir, 'volunteer-grid.sqlite') };
+  if (raw.startsWith('sqlite:')) {
+    const file = raw.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!file) throw new StartupError('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/app.sqlite');
+    return { kind: 'sqlite', file: path.resolve(file) };
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new StartupError('DATABASE_URL is not a valid URL (expected mysql://user:password@host:port/database)');
+  }
+  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
+    throw new StartupError(`DATABASE_URL scheme "${url.protocol}" is not supported (use mysql:// or sqlite:)`);
+  }
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!url.hostname || !database || database.includes('/')) {
+    throw new StartupError('DATABASE_URL must name a host and a database: mysql://user:password@host:port/database');
+  }
+  url.protocol = 'mysql:';
+  return { kind: 'mysql', url: url.toString(), host: url.hostname, port: Number(url.port || 3306), database };
+}
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new StartupError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** The URL with its password replaced, safe for logs and error lines. */
+export function describeDatabase(db: DatabaseConfig): string {
+  if (db.kind === 'sqlite') return `sqlite:${db.file}`;
+  const url = new URL(db.url);
+  if (url.password) url.password = '***';
+  return url.toString();
+}

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
+import { StartupError, describeDatabase, type DatabaseConfig } from '../config';
+import { entities } from './entities';
+
+/** Counts every SQL statement sent by this process; tests read it to guard against N+1 queries. */
+export const queryStats = { count: 0 };
+
+class CountingLogger implements Logger {
+  logQuery(): void {
+    queryStats.count += 1;
+  }
+  logQueryError(error: string | Error, query: string): void {
+    if (process.env.LOG_SQL_ERRORS) console.error('sql error', error, query);
+  }
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(message: string): void {
+    if (process.env.LOG_MIGRATIONS) console.log(message);
+  }
+  log(): void {}
+}
+
+export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
+  const common = {
+    entities,
+    migrations: [path.join(__dirname, '..', '..', 'migrations', '*.{ts,js}')],
+    migrationsTableName: 'schema_migration',
+    synchronize: false,
+    logging: ['query', 'error'] as ('query' | 'error')[],
+    logger: new CountingLogger(),
+  };
+  if (db.kind === 'sqlite') {
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: db.file,
+      enableWAL: true,
+      prepareDatabase: (conn: { pragma(s: string): unknown }) => {
+        conn.pragma('busy_timeout = 5000');
+        conn.pragma('foreign_keys = ON');
+      },
+    };
+  }
+  return {
+    ...common,
+    type: 'mysql',
+    url: db.url,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    connectTimeout: 5000,
+    extra: { connectionLimit: 20 },
+  };
+}
+
+/** Opens the database and runs pending migrations; any failure becomes one clear StartupError. */
+export async function openDatabase(db: DatabaseConfig, { migrate = true } = {}): Promise<DataSource> {
+  if (db.kind === 'sqlite') fs.mkdirSync(path.dirname(db.file), { recursive: true });
+  const dataSource = new DataSource(dataSourceOptions(db));
+  try {
+    await dataSource.initialize();
+  } catch (err) {
+    throw new StartupError(`cannot connect to database ${describeDatabase(db)}: ${reason(err)}`);
+  }
+  if (migrate) {
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } catch (err) {
+      await dataSource.destroy().catch(() => undefined);
+      throw new StartupError(`database migration failed on ${describeDatabase(db)}: ${reason(err)}`);
+    }
+  }
+  return dataSource;
+}
+
+function reason(err: unknown): string {
+  const e = err as { code?: string; message?: string; errors?: unknown[] };
+  // mysql2 reports an unreachable host as an AggregateError with an empty message.
+  if (e?.errors?.length) return reason(e.errors[0]);
+  return [e?.code, e?.message].filter(Boolean).join(' ') || String(err);
+}
+
+export function isMysql(dataSource: DataSource): boolean {
+  return dataSource.options.type === 'mysql';
+}
+
+/** True when the error is a unique-key violation, on either database. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { StartupError, describeDatabase, loadConfig } from './config';
+import { openDatabase } from './core/database';
+import { AccountService } from './modules/account/account.service';
+import { seedDemoCity } from './modules/demo/demo.service';
+import { startApp } from './server/app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = await openDatabase(config.database);
+  if ((await AccountService.ensureAdmin(db, config.admin)) === 'created') console.log(`created platform admin "${config.admin!.username}"`);
+  if (config.demo) {
+    if (config.env === 'production') throw new StartupError('--demo is refused when NODE_ENV=production');
+    const result = await seedDemoCity(db);
+    console.log(result.created ? `demo city loaded: ${result.summary}` : `demo city already present (${result.summary})`);
+  }
+  const app = await startApp(config, db);
+  console.log(`volunteer-grid listening on http://localhost:${app.port}/graphql (database ${describeDatabase(config.database)})`);
+  const shutdown = () => {
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof StartupError ? err.message : `unexpected start-up failure: ${(err as Error)?.message ?? err}`;
+  console.error(`volunteer-grid: ${message}`);
+  process.exit(1);
+});

@@ -1,0 +1,146 @@
+import type { DataSource } from 'typeorm';
+import { ErrorCode, fail, forbidden, userError } from '../../core/errors';
+import { isUniqueViolation } from '../../core/database';
+import { fromGlobalId } from '../../core/relay';
+import { txOf, type Context, type Viewer } from '../../server/context';
+import { covers } from '../../server/jurisdiction';
+import type { TokenService } from '../../server/auth';
+import type { Region } from '../region/region.entity';
+import type { RegionService } from '../region/region.service';
+import { Account } from './account.entity';
+import type { AccountCreateInput, AccountDisableInput, AccountEnableInput, LoginInput } from './account.inputs';
+import type { LoginPayload } from './account.payloads';
+import type { LoginThrottle } from './login-throttle';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
+import { Role, SCOPE_RULES } from './role';
+
+/** Roles a dispatcher may hand out, always with a scope inside its own. */
+const DISPATCHER_GRANTS = new Set<Role>([Role.DISPATCHER, Role.ANALYST, Role.GRID_WORKER, Role.VOLUNTEER, Role.RESIDENT]);
+
+export class AccountService {
+  constructor(
+    private readonly regions: RegionService,
+    private readonly tokens: TokenService,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async login(ctx: Context, input: LoginInput): Promise<LoginPayload> {
+    const retryAfter = this.throttle.retryAfter(input.username);
+    if (retryAfter > 0) {
+      return refused(userError(ErrorCode.LIMIT_EXCEEDED, null, `Too many failed sign-ins; try again in ${retryAfter} seconds`));
+    }
+    const account = await ctx.db.getRepository(Account).findOneBy({ username: input.username.trim() });
+    const valid = await verifyPassword(input.password, account?.passwordHash ?? DUMMY_HASH);
+    if (!account || !valid || account.disabledAt) {
+      this.throttle.recordFailure(input.username);
+      return refused(userError(ErrorCode.INVALID, null, 'Invalid username or password'));
+    }
+    this.throttle.recordSuccess(input.username);
+    const { token, expiresAt } = await this.tokens.sign(account);
+    return { token, expiresAt, account, userErrors: [] };
+  }
+
+  async create(ctx: Context, viewer: Viewer, input: AccountCreateInput): Promise<Account> {
+    const tx = txOf(ctx);
+    const scope = input.scopeId ? await this.regions.requireRegion(tx, ['input', 'scopeId'], input.scopeId) : null;
+    this.assertMayGrant(viewer, input.role, scope);
+    checkScope(input.role, scope);
+    const username = input.username.trim();
+    if (await tx.getRepository(Account).createQueryBuilder('a').where('LOWER(a.username) = LOWER(:username)', { username }).getExists()) {
+      fail(ErrorCode.CONFLICT, ['input', 'username'], `username "${username}" is already taken`);
+    }
+    const account = tx.create(Account, {
+      username,
+      passwordHash: await hashPassword(input.password),
+      role: input.role,
+      scopeId: scope?.id ?? null,
+      createdById: viewer.account.id,
+      disabledAt: null,
+    });
+    try {
+      return await tx.save(Account, account);
+    } catch (err) {
+      if (isUniqueViolation(err)) fail(ErrorCode.CONFLICT, ['input', 'username'], `username "${username}" is already taken`);
+      throw err;
+    }
+  }
+
+  async disable(ctx: Context, viewer: Viewer, input: AccountDisableInput): Promise<Account> {
+    const tx = txOf(ctx);
+    const account = await this.requireManageable(ctx, viewer, input.id);
+    if (account.id === viewer.account.id) fail(ErrorCode.INVALID, ['input', 'id'], 'you cannot disable your own account');
+    if (!account.disabledAt) {
+      account.disabledAt = new Date();
+      account.disabledReason = input.reason?.trim() || null;
+      await tx.save(Account, account);
+    }
+    return account;
+  }
+
+  async enable(ctx: Context, viewer: Viewer, input: AccountEnableInput): Promise<Account> {
+    const tx = txOf(ctx);
+    const account = await this.requireManageable(ctx, viewer, input.id);
+    if (account.disabledAt) {
+      account.disabledAt = null;
+      account.disabledReason = null;
+      await tx.save(Account, account);
+    }
+    return account;
+  }
+
+  /** Whether the viewer may see this account: itself, an admin, or a dispatcher whose scope covers the account's. */
+  async canView(ctx: Context, viewer: Viewer, account: Account): Promise<boolean> {
+    if (viewer.account.id === account.id || viewer.account.role === Role.PLATFORM_ADMIN) return true;
+    if (viewer.account.role !== Role.DISPATCHER || account.scopeId === null) return false;
+    const scope = await ctx.loaders.region.byId.load(account.scopeId);
+    return scope !== null && covers(viewer, scope.path);
+  }
+
+  scope(ctx: Context, account: Account): Promise<Region | null> | null {
+    return account.scopeId === null ? null : ctx.loaders.region.byId.load(account.scopeId);
+  }
+
+  /** First start: create the platform admin from ADMIN_USERNAME / ADMIN_PASSWORD when there is none. */
+  static async ensureAdmin(db: DataSource, admin: { username: string; password: string } | null): Promise<'created' | 'exists' | 'skipped'> {
+    if (!admin) return 'skipped';
+    const repo = db.getRepository(Account);
+    if (await repo.existsBy({ role: Role.PLATFORM_ADMIN })) return 'exists';
+    if (await repo.existsBy({ username: admin.username })) return 'exists';
+    await repo.save(repo.create({ username: admin.username, passwordHash: await hashPassword(admin.password), role: Role.PLATFORM_ADMIN }));
+    return 'created';
+  }
+
+  private async requireManageable(ctx: Context, viewer: Viewer, globalId: string): Promise<Account> {
+    const decoded = fromGlobalId(globalId, ['Account']);
+    if (!decoded) fail(ErrorCode.INVALID, ['input', 'id'], 'not an account id');
+    const account = await txOf(ctx).findOneBy(Account, { id: decoded.id });
+    if (!account) fail(ErrorCode.NOT_FOUND, ['input', 'id'], 'no such account');
+    if (viewer.account.role === Role.PLATFORM_ADMIN) return account;
+    const manageable = account.role !== Role.PLATFORM_ADMIN && (await this.canView(ctx, viewer, account));
+    if (!manageable || account.id === viewer.account.id) throw forbidden('the account is outside your jurisdiction');
+    return account;
+  }
+
+  private assertMayGrant(viewer: Viewer, role: Role, scope: Region | null): void {
+    if (viewer.account.role === Role.PLATFORM_ADMIN) return;
+    if (!DISPATCHER_GRANTS.has(role)) throw forbidden(`a dispatcher cannot create ${role} accounts`);
+    if (!scope) throw forbidden('a dispatcher must give the new account a scope inside its own');
+    if (!covers(viewer, scope.path)) throw forbidden('the scope is outside your jurisdiction');
+  }
+}
+
+function checkScope(role: Role, scope: Region | null): void {
+  const rule = SCOPE_RULES[role];
+  if (!scope) {
+    if (rule.required) fail(ErrorCode.INVALID, ['input', 'scopeId'], `a ${role} account needs a scope region`);
+    return;
+  }
+  if (!rule.allowed) fail(ErrorCode.INVALID, ['input', 'scopeId'], `a ${role} account has no scope region`);
+  if (rule.levels && !rule.levels.includes(scope.level)) {
+    fail(ErrorCode.INVALID, ['input', 'scopeId'], `a ${role} account's scope must be a ${rule.levels.join(' or ')}`);
+  }
+}
+
+function refused(error: ReturnType<typeof userError>): LoginPayload {
+  return { token: null, expiresAt: null, account: null, userErrors: [error] };
+}

@@ -1,0 +1,41 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { runInTransaction } from '../../core/transaction';
+import { Account } from '../account/account.entity';
+import { hashPassword } from '../account/password';
+import { Role } from '../account/role';
+import { LEVELS, Region } from '../region/region.entity';
+import { DEMO_ACCOUNTS, DEMO_DISTRICT_CODE, DEMO_PASSWORD, buildDemoCity, type DemoRegion } from './demo-city';
+
+export class DemoRefusedError extends Error {}
+
+/** Loads the demo city and its accounts in one transaction; does nothing when it is already there. */
+export async function seedDemoCity(db: DataSource, env: string | undefined = process.env.NODE_ENV) {
+  if (env === 'production') throw new DemoRefusedError('the demo city is refused when NODE_ENV=production');
+  if (await db.getRepository(Region).existsBy({ code: DEMO_DISTRICT_CODE })) {
+    return { created: false, summary: `region ${DEMO_DISTRICT_CODE} exists` };
+  }
+  const counts = [0, 0, 0, 0];
+  await runInTransaction(db, async (tx) => {
+    const insert = async (node: DemoRegion, depth: number, parent: Region | null) => {
+      const region = await tx.save(
+        tx.create(Region, { level: LEVELS[depth], code: node.code, name: node.name, population: node.population, parentId: parent?.id ?? null, path: '/' }),
+      );
+      region.path = `${parent?.path ?? '/'}${region.id}/`;
+      await tx.update(Region, { id: region.id }, { path: region.path });
+      counts[depth] += 1;
+      for (const child of node.children) await insert(child, depth + 1, region);
+    };
+    await insert(buildDemoCity(), 0, null);
+    await createDemoAccounts(tx);
+  });
+  return { created: true, summary: `${counts[0]} district, ${counts[1]} streets, ${counts[2]} communities, ${counts[3]} grids, ${DEMO_ACCOUNTS.length} accounts` };
+}
+
+async function createDemoAccounts(tx: EntityManager): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const demo of DEMO_ACCOUNTS) {
+    if (await tx.existsBy(Account, { username: demo.username })) continue;
+    const scope = demo.scope ? await tx.findOneByOrFail(Region, { code: demo.scope }) : null;
+    await tx.save(tx.create(Account, { username: demo.username, passwordHash, role: demo.role as Role, scopeId: scope?.id ?? null }));
+  }
+}

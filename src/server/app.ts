@@ -1,0 +1,127 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler } from 'express';
+import { useServer } from 'graphql-ws/use/ws';
+import type { DataSource } from 'typeorm';
+import { WebSocketServer } from 'ws';
+import { StartupError, type Config } from '../config';
+import { authenticate, loadViewer, type Authentication } from './auth';
+import type { Context } from './context';
+import { formatError } from './format-error';
+import { createLoaders } from './loaders';
+import { buildAppSchema } from './schema';
+import { createServices } from './services';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  db: DataSource;
+  close(): Promise<void>;
+}
+
+/** HTTP (Apollo) and graphql-ws share one server, port and path. */
+export async function startApp(config: Config, db: DataSource): Promise<RunningApp> {
+  const schema = buildAppSchema();
+  const services = createServices(db, config);
+
+  const makeContext = (auth: Authentication, clientIp: string): Context => ({
+    config,
+    db,
+    services,
+    loaders: createLoaders(db),
+    viewer: auth.viewer,
+    authError: auth.authError,
+    tx: null,
+    clientIp,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  // noServer: upgrades are routed by hand, so a listen error surfaces once, from the HTTP server.
+  const wsServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  httpServer.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== GRAPHQL_PATH) return socket.destroy();
+    wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
+  });
+  const wsCleanup = useServer<Record<string, unknown>, { auth?: Authentication }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const auth = await authenticate(db, services.tokens, ctx.connectionParams?.authorization);
+        if (auth.authError) return false; // graphql-ws closes with 4403 Forbidden
+        ctx.extra.auth = auth;
+        return true;
+      },
+      // Each operation re-reads the account: a token that expired or an account disabled since the
+      // connection opened is not honoured.
+      context: async (ctx) => {
+        const auth = ctx.extra.auth ?? { viewer: null, authError: null, expiresAt: null };
+        if (auth.viewer) {
+          const expired = auth.expiresAt !== null && auth.expiresAt.getTime() <= Date.now();
+          const viewer = expired ? null : await loadViewer(db, auth.viewer.account.id);
+          const current: Authentication = viewer ? { ...auth, viewer } : { viewer: null, authError: expired ? 'token expired' : 'account disabled or removed', expiresAt: null };
+          return makeContext(current, 'ws');
+        }
+        return makeContext(auth, 'ws');
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await db.query('SELECT 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'database unavailable' });
+    }
+  });
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => makeContext(await authenticate(db, services.tokens, req.headers.authorization), req.ip ?? ''),
+    }),
+  );
+  app.use(((err, _req, res, _next) => {
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) console.error('unexpected HTTP error', err);
+    const message = status === 413 ? 'Request body too large' : status === 400 ? 'Malformed request body' : status === 500 ? 'Internal server error' : 'Bad request';
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+  }) as ErrorRequestHandler);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new StartupError(`port ${config.port} is already in use`) : err),
+    );
+    httpServer.listen(config.port, config.host, resolve);
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}${GRAPHQL_PATH}`,
+    port,
+    db,
+    async close() {
+      await apollo.stop();
+      if (db.isInitialized) await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { SignJWT, jwtVerify } from 'jose';
+import type { AuthCheckerFn } from 'type-graphql';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import { forbidden, unauthenticated } from '../core/errors';
+import { Account } from '../modules/account/account.entity';
+import { Region } from '../modules/region/region.entity';
+import type { Context, Viewer } from './context';
+
+const ISSUER = 'volunteer-grid';
+
+/** JWT_SECRET, or for the embedded default a generated secret kept beside the database. */
+export function loadJwtKey(config: Config): Uint8Array {
+  if (config.jwtSecret) return new TextEncoder().encode(config.jwtSecret);
+  const file = path.join(config.dataDir, 'jwt-secret');
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  if (!fs.existsSync(file)) {
+    try {
+      fs.writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
+}
+
+export class TokenService {
+  constructor(
+    private readonly key: Uint8Array,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async sign(account: Account): Promise<{ token: string; expiresAt: Date }> {
+    const expiresAt = new Date(Math.floor(Date.now() / 1000 + this.ttlSeconds) * 1000);
+    const token = await new SignJWT({ role: account.role })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(account.id))
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setExpirationTime(expiresAt.getTime() / 1000)
+      .sign(this.key);
+    return { token, expiresAt };
+  }
+
+  /** The account id and expiry of a valid token; throws with a client-safe message otherwise. */
+  async verify(token: string): Promise<{ accountId: number; expiresAt: Date }> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
+      const accountId = Number(payload.sub);
+      if (!Number.isSafeInteger(accountId) || !payload.exp) throw new Error('bad subject');
+      return { accountId, expiresAt: new Date(payload.exp * 1000) };
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      throw new Error(code === 'ERR_JWT_EXPIRED' ? 'token expired' : 'invalid token');
+    }
+  }
+}
+
+export interface Authentication {
+  viewer: Viewer | null;
+  authError: string | null;
+  expiresAt: Date | null;
+}
+
+/**
+ * Turns an `Authorization` header (`Bearer <jwt>`) into a viewer. The account is re-read on every
+ * request so that disabling it takes effect at once, not when its token expires.
+ */
+export async function authenticate(db: DataSource, tokens: TokenService, header: unknown): Promise<Authentication> {
+  if (header == null || header === '') return { viewer: null, authError: null, expiresAt: null };
+  const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
+  if (!match) return { viewer: null, authError: 'malformed Authorization header (expected "Bearer <token>")', expiresAt: null };
+  let claims: { accountId: number; expiresAt: Date };
+  try {
+    claims = await tokens.verify(match[1]);
+  } catch (err) {
+    return { viewer: null, authError: (err as Error).message, expiresAt: null };
+  }
+  const viewer = await loadViewer(db, claims.accountId);
+  if (!viewer) return { viewer: null, authError: 'account disabled or removed', expiresAt: null };
+  return { viewer, authError: null, expiresAt: claims.expiresAt };
+}
+
+export async function loadViewer(db: DataSource, accountId: number): Promise<Viewer | null> {
+  const account = await db
+    .getRepository(Account)
+    .createQueryBuilder('a')
+    .leftJoinAndMapOne('a.scopeRegion', Region, 'r', 'r.id = a.scopeId')
+    .where('a.id = :accountId', { accountId })
+    .getOne();
+  if (!account || account.disabledAt) return null;
+  return { account, scopePath: account.scopeRegion?.path ?? null };
+}
+
+/** type-graphql's one auth checker: `@Authorized()` needs a viewer, `@Authorized(roles)` one of those roles. */
+export const authChecker: AuthCheckerFn<Context, string> = ({ context }, roles) => {
+  if (!context.viewer) throw unauthenticated(context.authError ? `Authentication required: ${context.authError}` : undefined);
+  if (roles.length > 0 && !roles.includes(context.viewer.account.role)) {
+    throw forbidden(`requires one of the roles ${roles.join(', ')}`);
+  }
+  return true;
+};
+
+/** The viewer of a resolver guarded by `@Authorized`. */
+export function viewerOf(ctx: Context): Viewer {
+  if (!ctx.viewer) throw unauthenticated();
+  return ctx.viewer;
+}

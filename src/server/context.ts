@@ -1,0 +1,31 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Config } from '../config';
+import type { Account } from '../modules/account/account.entity';
+import type { Loaders } from './loaders';
+import type { Services } from './services';
+
+/** The signed-in caller: the account and, for scoped roles, the materialized path of its scope. */
+export interface Viewer {
+  account: Account;
+  scopePath: string | null;
+}
+
+export interface Context {
+  config: Config;
+  db: DataSource;
+  services: Services;
+  /** One DataLoader set per request (or per subscription operation). */
+  loaders: Loaders;
+  viewer: Viewer | null;
+  /** Why a presented token was not accepted; reported when a field needs a viewer. */
+  authError: string | null;
+  /** The mutation's transaction, set by the mutation boundary for the duration of one mutation field. */
+  tx: EntityManager | null;
+  clientIp: string;
+}
+
+/** The transaction of the running mutation; services that write must be called inside one. */
+export function txOf(ctx: Context): EntityManager {
+  if (!ctx.tx) throw new Error('write outside a mutation transaction');
+  return ctx.tx;
+}

@@ -1,0 +1,13 @@
+import type { DataSource } from 'typeorm';
+import { createAccountLoaders } from '../modules/account/account.loaders';
+import { createRegionLoaders } from '../modules/region/region.loaders';
+
+/** A fresh set per request or subscription operation, so cached rows never outlive it. */
+export function createLoaders(db: DataSource) {
+  return {
+    region: createRegionLoaders(db),
+    account: createAccountLoaders(db),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
