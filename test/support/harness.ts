@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { loadConfig, type Config } from '../../src/config';
+import { openDatabase } from '../../src/core/database';
+import { AccountService } from '../../src/modules/account/account.service';
+import { startApp, type RunningApp } from '../../src/server/app';
+
+export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export interface Harness {
+  app: RunningApp;
+  db: DataSource;
+  config: Config;
+  url: string;
+  wsUrl: string;
+  tmpDir: string;
+}
+
+let current: Harness | undefined;
+
+/** The server under test: started once per run, in this process, on a free port and a freshly migrated database. */
+export function harness(): Harness {
+  if (!current) throw new Error('test server not started (test/support/hooks.ts)');
+  return current;
+}
+
+/** Test configuration: the embedded default unless DATABASE_URL points at MySQL/MariaDB. */
+export function testEnv(tmpDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_DIR: tmpDir,
+    JWT_SECRET: TEST_JWT_SECRET,
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOGIN_MAX_FAILURES: '5',
+    LOGIN_LOCK_SECONDS: '60',
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    ...extra,
+  };
+}
+
+export async function startHarness(): Promise<Harness> {
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-test-'));
+  const config = loadConfig(testEnv(tmpDir), []);
+  await resetDatabase(config);
+  const db = await openDatabase(config.database);
+  await AccountService.ensureAdmin(db, config.admin);
+  const app = await startApp(config, db);
+  current = { app, db, config, url: app.url, wsUrl: app.url.replace(/^http/, 'ws'), tmpDir };
+  return current;
+}
+
+export async function stopHarness(): Promise<void> {
+  if (!current) return;
+  await current.app.close();
+  fs.rmSync(current.tmpDir, { recursive: true, force: true });
+  current = undefined;
+}
+
+/** Drops every table of a MySQL test database so each run starts from the migrations (SQLite starts from a new file). */
+async function resetDatabase(config: Config): Promise<void> {
+  if (config.database.kind !== 'mysql') return;
+  const db = await openDatabase(config.database, { migrate: false });
+  await db.dropDatabase();
+  await db.destroy();
+}
