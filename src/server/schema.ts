@@ -22,7 +22,17 @@ export function buildAppSchema(): GraphQLSchema {
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: { forbidUnknownValues: false, stopAtFirstError: true },
   });
+  describeRoots(schema);
   applyMutationBoundary(schema);
   cached = schema;
   return schema;
+}
+
+function describeRoots(schema: GraphQLSchema): void {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  const subscription = schema.getSubscriptionType();
+  if (query) query.description = 'Reading: the hierarchy, accounts and any object by id. Lists are Relay connections.';
+  if (mutation) mutation.description = 'Changes, one transaction each. Input problems come back as `userErrors`; permission failures as top-level errors.';
+  if (subscription) subscription.description = 'Live feeds over graphql-ws on the same path.';
 }

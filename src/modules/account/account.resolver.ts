@@ -18,25 +18,25 @@ export class AccountResolver {
   }
 
   @Mutation(() => LoginPayload, { description: 'Sign in; returns a signed token with an expiry.' })
-  login(@Arg('input') input: LoginInput, @Ctx() ctx: Context) {
+  login(@Arg('input', { description: 'The credentials.' }) input: LoginInput, @Ctx() ctx: Context) {
     return ctx.services.account.login(ctx, input);
   }
 
   @Authorized(Role.PLATFORM_ADMIN, Role.DISPATCHER)
   @Mutation(() => AccountPayload, { description: 'Create an account. Dispatchers create staff, volunteer and resident accounts inside their scope.' })
-  async accountCreate(@Arg('input') input: AccountCreateInput, @Ctx() ctx: Context) {
+  async accountCreate(@Arg('input', { description: 'What to change.' }) input: AccountCreateInput, @Ctx() ctx: Context) {
     return payload(await ctx.services.account.create(ctx, viewerOf(ctx), input));
   }
 
   @Authorized(Role.PLATFORM_ADMIN, Role.DISPATCHER)
   @Mutation(() => AccountPayload, { description: 'Disable an account: its tokens stop working at once.' })
-  async accountDisable(@Arg('input') input: AccountDisableInput, @Ctx() ctx: Context) {
+  async accountDisable(@Arg('input', { description: 'What to change.' }) input: AccountDisableInput, @Ctx() ctx: Context) {
     return payload(await ctx.services.account.disable(ctx, viewerOf(ctx), input));
   }
 
   @Authorized(Role.PLATFORM_ADMIN, Role.DISPATCHER)
   @Mutation(() => AccountPayload, { description: 'Enable a disabled account again.' })
-  async accountEnable(@Arg('input') input: AccountEnableInput, @Ctx() ctx: Context) {
+  async accountEnable(@Arg('input', { description: 'What to change.' }) input: AccountEnableInput, @Ctx() ctx: Context) {
     return payload(await ctx.services.account.enable(ctx, viewerOf(ctx), input));
   }
 

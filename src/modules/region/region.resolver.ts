@@ -36,19 +36,19 @@ export class RegionResolver {
 
   @Authorized(Role.PLATFORM_ADMIN, Role.DISPATCHER)
   @Mutation(() => RegionPayload, { description: 'Add a region one level below its parent (a district needs a platform admin).' })
-  async regionCreate(@Arg('input') input: RegionCreateInput, @Ctx() ctx: Context) {
+  async regionCreate(@Arg('input', { description: 'What to change.' }) input: RegionCreateInput, @Ctx() ctx: Context) {
     return payload(await ctx.services.region.create(ctx, viewerOf(ctx), input));
   }
 
   @Authorized(Role.PLATFORM_ADMIN, Role.DISPATCHER)
   @Mutation(() => RegionPayload, { description: 'Rename a region or change its code or population.' })
-  async regionUpdate(@Arg('input') input: RegionUpdateInput, @Ctx() ctx: Context) {
+  async regionUpdate(@Arg('input', { description: 'What to change.' }) input: RegionUpdateInput, @Ctx() ctx: Context) {
     return payload(await ctx.services.region.update(ctx, viewerOf(ctx), input));
   }
 
   @Authorized(Role.PLATFORM_ADMIN, Role.DISPATCHER)
   @Mutation(() => RegionPayload, { description: 'Move a region and its whole subtree under a new parent of the same level.' })
-  async regionMove(@Arg('input') input: RegionMoveInput, @Ctx() ctx: Context) {
+  async regionMove(@Arg('input', { description: 'What to change.' }) input: RegionMoveInput, @Ctx() ctx: Context) {
     return payload(await ctx.services.region.move(ctx, viewerOf(ctx), input));
   }
 

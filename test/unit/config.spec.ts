@@ -1,0 +1,35 @@
+import { expect } from 'chai';
+import { StartupError, describeDatabase, loadConfig, parseDatabaseUrl } from '../../src/config';
+
+describe('config (unit)', () => {
+  it('defaults to an embedded SQLite file under ./data on port 4000', () => {
+    const config = loadConfig({}, []);
+    expect(config.port).to.equal(4000);
+    expect(config.database.kind).to.equal('sqlite');
+    expect(config.database.kind === 'sqlite' && config.database.file).to.match(/data\/volunteer-grid\.sqlite$/);
+    expect(config.jwtSecret).to.equal(null);
+  });
+
+  it('parses mysql:// and mariadb:// URLs and hides the password when describing them', () => {
+    const db = parseDatabaseUrl('mariadb://app:s3cret@db.local:3307/grid', '/tmp');
+    expect(db).to.include({ kind: 'mysql', host: 'db.local', port: 3307, database: 'grid' });
+    expect(describeDatabase(db)).to.equal('mysql://app:***@db.local:3307/grid');
+  });
+
+  it('refuses malformed settings with one clear message', () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a valid URL/],
+      [{ DATABASE_URL: 'postgres://x@y/z' }, /not supported/],
+      [{ DATABASE_URL: 'mysql://x@y/' }, /must name a host and a database/],
+      [{ PORT: 'eighty' }, /PORT must be an integer/],
+      [{ NODE_ENV: 'production' }, /JWT_SECRET must be set/],
+      [{ JWT_SECRET: 'short' }, /at least 32 characters/],
+      [{ ADMIN_USERNAME: 'admin' }, /set together/],
+    ];
+    for (const [env, message] of cases) expect(() => loadConfig(env, []), JSON.stringify(env)).to.throw(StartupError, message);
+  });
+
+  it('reads --demo from the command line', () => {
+    expect(loadConfig({}, ['--demo']).demo).to.equal(true);
+  });
+});
