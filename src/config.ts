@@ -21,6 +21,14 @@ export interface Config {
   login: { maxFailures: number; lockSeconds: number };
   /** `npm start -- --demo`: load the demo city when the database has no regions. */
   demo: boolean;
+  demand: {
+    /** A completed demand the requester leaves unrated is closed after this many days. */
+    autoCloseDays: number;
+    /** The requester may reopen ("not fixed") within this many days of completion. */
+    reopenDays: number;
+    /** How often the sweeper looks for overdue and silent demands. */
+    sweepIntervalMs: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -56,6 +64,11 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
       lockSeconds: intVar(env, 'LOGIN_LOCK_SECONDS', 30, 1, 24 * 3600),
     },
     demo: argv.includes('--demo'),
+    demand: {
+      autoCloseDays: intVar(env, 'DEMAND_AUTO_CLOSE_DAYS', 7, 1, 365),
+      reopenDays: intVar(env, 'DEMAND_REOPEN_DAYS', 14, 1, 365),
+      sweepIntervalMs: intVar(env, 'SWEEP_INTERVAL_MS', 30_000, 50, 3_600_000),
+    },
   };
 }
 

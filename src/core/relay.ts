@@ -91,7 +91,7 @@ export function encodeCursor(key: number): string {
   return Buffer.from(`cursor:${key}`, 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): number {
+export function decodeCursor(cursor: string): number {
   const match = /^cursor:([0-9]{1,15})$/.exec(Buffer.from(String(cursor), 'base64url').toString('utf8'));
   if (!match) throw badInput('`after` is not a cursor from this list');
   return Number(match[1]);

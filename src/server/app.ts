@@ -13,11 +13,12 @@ import type { Context } from './context';
 import { formatError } from './format-error';
 import { createLoaders } from './loaders';
 import { buildAppSchema } from './schema';
-import { createServices } from './services';
+import { createServices, type Services } from './services';
 
 export const GRAPHQL_PATH = '/graphql';
 
 export interface RunningApp {
+  services: Services;
   url: string;
   port: number;
   db: DataSource;
@@ -28,8 +29,9 @@ export interface RunningApp {
 export async function startApp(config: Config, db: DataSource): Promise<RunningApp> {
   const schema = buildAppSchema();
   const services = createServices(db, config);
+  await services.start();
 
-  const makeContext = (auth: Authentication, clientIp: string): Context => ({
+  const makeContext = (auth: Authentication, clientIp: string, closeConnection: Context['closeConnection'] = null): Context => ({
     config,
     db,
     services,
@@ -38,6 +40,9 @@ export async function startApp(config: Config, db: DataSource): Promise<RunningA
     authError: auth.authError,
     tx: null,
     clientIp,
+    afterCommit: [],
+    tokenExpiresAt: auth.expiresAt,
+    closeConnection,
   });
 
   const app = express();
@@ -52,6 +57,10 @@ export async function startApp(config: Config, db: DataSource): Promise<RunningA
   const wsCleanup = useServer<Record<string, unknown>, { auth?: Authentication }>(
     {
       schema,
+      // The same masking as over HTTP: known codes pass, anything else becomes "Internal server error".
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
       onConnect: async (ctx) => {
         const auth = await authenticate(db, services.tokens, ctx.connectionParams?.authorization);
         if (auth.authError) return false; // graphql-ws closes with 4403 Forbidden
@@ -62,13 +71,15 @@ export async function startApp(config: Config, db: DataSource): Promise<RunningA
       // connection opened is not honoured.
       context: async (ctx) => {
         const auth = ctx.extra.auth ?? { viewer: null, authError: null, expiresAt: null };
+        const socket = (ctx.extra as { socket?: { close(code: number, reason: string): void } }).socket;
+        const close = socket ? (code: number, reason: string) => socket.close(code, reason) : null;
         if (auth.viewer) {
           const expired = auth.expiresAt !== null && auth.expiresAt.getTime() <= Date.now();
           const viewer = expired ? null : await loadViewer(db, auth.viewer.account.id);
           const current: Authentication = viewer ? { ...auth, viewer } : { viewer: null, authError: expired ? 'token expired' : 'account disabled or removed', expiresAt: null };
-          return makeContext(current, 'ws');
+          return makeContext(current, 'ws', close);
         }
-        return makeContext(auth, 'ws');
+        return makeContext(auth, 'ws', close);
       },
     },
     wsServer,
@@ -116,11 +127,13 @@ export async function startApp(config: Config, db: DataSource): Promise<RunningA
   });
   const port = (httpServer.address() as AddressInfo).port;
   return {
+    services,
     url: `http://127.0.0.1:${port}${GRAPHQL_PATH}`,
     port,
     db,
     async close() {
       await apollo.stop();
+      await services.stop();
       if (db.isInitialized) await db.destroy();
     },
   };

@@ -22,6 +22,12 @@ export interface Context {
   /** The mutation's transaction, set by the mutation boundary for the duration of one mutation field. */
   tx: EntityManager | null;
   clientIp: string;
+  /** Work to do once the mutation's transaction has committed (publishing events). */
+  afterCommit: (() => void)[];
+  /** When the presented token expires; subscriptions end then. */
+  tokenExpiresAt: Date | null;
+  /** graphql-ws only: closes the connection, e.g. with 4403 when the token expires mid-subscription. */
+  closeConnection: ((code: number, reason: string) => void) | null;
 }
 
 /** The transaction of the running mutation; services that write must be called inside one. */

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createAccountLoaders } from '../modules/account/account.loaders';
+import { createCategoryLoaders } from '../modules/category/category.loaders';
+import { createDemandLoaders } from '../modules/demand/demand.loaders';
 import { createRegionLoaders } from '../modules/region/region.loaders';
 
 /** A fresh set per request or subscription operation, so cached rows never outlive it. */
@@ -7,6 +9,8 @@ export function createLoaders(db: DataSource) {
   return {
     region: createRegionLoaders(db),
     account: createAccountLoaders(db),
+    category: createCategoryLoaders(db),
+    demand: createDemandLoaders(db),
   };
 }
 

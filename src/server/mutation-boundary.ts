@@ -21,8 +21,9 @@ export function applyMutationBoundary(schema: GraphQLSchema): void {
   for (const field of Object.values(mutationType.getFields())) {
     const resolve = field.resolve as GraphQLFieldResolver<unknown, Context>;
     field.resolve = async (root, args, ctx, info) => {
+      ctx.afterCommit = [];
       try {
-        return await runInTransaction(ctx.db, async (tx) => {
+        const result = await runInTransaction(ctx.db, async (tx) => {
           ctx.tx = tx;
           try {
             const payload = (await resolve(root, args, ctx, info)) as { userErrors?: UserError[] } | null;
@@ -32,6 +33,14 @@ export function applyMutationBoundary(schema: GraphQLSchema): void {
             ctx.tx = null;
           }
         });
+        for (const hook of ctx.afterCommit.splice(0)) {
+          try {
+            hook();
+          } catch (err) {
+            console.error('after-commit hook failed', err);
+          }
+        }
+        return result;
       } catch (err) {
         if (err instanceof Refused) return err.payload;
         if (err instanceof UserInputError) return { userErrors: err.errors };

@@ -3,13 +3,27 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchemaSync } from 'type-graphql';
 import { AccountResolver } from '../modules/account/account.resolver';
 import '../modules/account/account.nodes';
+import { CategoryResolver } from '../modules/category/category.resolver';
+import '../modules/category/category.nodes';
+import { DemandEventResolver, DemandResolver } from '../modules/demand/demand.resolver';
+import '../modules/demand/demand.nodes';
 import { NodeResolver } from '../modules/node/node.resolver';
 import { CommunityResolver, DistrictResolver, RegionResolver, StreetResolver } from '../modules/region/region.resolver';
 import '../modules/region/region.nodes';
 import { authChecker } from './auth';
 import { applyMutationBoundary } from './mutation-boundary';
 
-export const resolvers = [NodeResolver, RegionResolver, DistrictResolver, StreetResolver, CommunityResolver, AccountResolver] as const;
+export const resolvers = [
+  NodeResolver,
+  RegionResolver,
+  DistrictResolver,
+  StreetResolver,
+  CommunityResolver,
+  AccountResolver,
+  CategoryResolver,
+  DemandResolver,
+  DemandEventResolver,
+] as const;
 
 let cached: GraphQLSchema | undefined;
 
@@ -21,6 +35,16 @@ export function buildAppSchema(): GraphQLSchema {
     authChecker,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: { forbidUnknownValues: false, stopAtFirstError: true },
+    // Every subscription brings its own `subscribe` (the demand feed replays from the event log,
+    // which a topic pub/sub cannot do); type-graphql insists on a pubSub, so this one refuses use.
+    pubSub: {
+      publish: () => {
+        throw new Error('topic pub/sub is not used: subscriptions define `subscribe`');
+      },
+      subscribe: () => {
+        throw new Error('topic pub/sub is not used: subscriptions define `subscribe`');
+      },
+    },
   });
   describeRoots(schema);
   applyMutationBoundary(schema);

@@ -39,7 +39,7 @@ describe('transport', () => {
 
   it('answers a GraphQL syntax error with its code and no stack trace', async () => {
     const res = await fetch(harness().url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ districts {' }) });
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.errors[0].extensions).to.deep.equal({ code: 'GRAPHQL_PARSE_FAILED' });
   });
 

@@ -73,6 +73,8 @@ export class AccountService {
       account.disabledAt = new Date();
       account.disabledReason = input.reason?.trim() || null;
       await tx.save(Account, account);
+      // Live subscriptions of the account end at once, in every process.
+      ctx.afterCommit.push(() => ctx.services.feed.accountDisabled(account.id));
     }
     return account;
   }

@@ -1,0 +1,68 @@
+import { EventEmitter } from 'node:events';
+import Redis from 'ioredis';
+
+/**
+ * Carries small notifications between API processes: "the event log grew to N", "account N was
+ * disabled". They are hints, never the data: subscribers read the log from the database, so a
+ * lost notification delays delivery (until the next poll) but never loses an event.
+ */
+export interface EventBus {
+  publish(channel: string, message: string): void;
+  subscribe(channel: string, handler: (message: string) => void): void;
+  close(): Promise<void>;
+}
+
+export class LocalEventBus implements EventBus {
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  publish(channel: string, message: string): void {
+    this.emitter.emit(channel, message);
+  }
+
+  subscribe(channel: string, handler: (message: string) => void): void {
+    this.emitter.on(channel, handler);
+  }
+
+  async close(): Promise<void> {
+    this.emitter.removeAllListeners();
+  }
+}
+
+const PREFIX = 'volunteer-grid:';
+
+/** Redis pub/sub across processes; a process also hears its own messages through Redis. */
+export class RedisEventBus implements EventBus {
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly handlers = new Map<string, ((message: string) => void)[]>();
+
+  constructor(url: string) {
+    const options = { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true };
+    this.publisher = new Redis(url, options);
+    this.subscriber = new Redis(url, options);
+    for (const client of [this.publisher, this.subscriber]) client.on('error', (err) => console.error(`redis: ${err.message}`));
+    this.subscriber.on('message', (channel: string, message: string) => {
+      for (const handler of this.handlers.get(channel.slice(PREFIX.length)) ?? []) handler(message);
+    });
+  }
+
+  publish(channel: string, message: string): void {
+    this.publisher.publish(PREFIX + channel, message).catch((err: Error) => console.error(`redis publish: ${err.message}`));
+  }
+
+  subscribe(channel: string, handler: (message: string) => void): void {
+    const list = this.handlers.get(channel) ?? [];
+    if (list.length === 0) void this.subscriber.subscribe(PREFIX + channel).catch((err: Error) => console.error(`redis subscribe: ${err.message}`));
+    this.handlers.set(channel, [...list, handler]);
+  }
+
+  async close(): Promise<void> {
+    this.handlers.clear();
+    this.publisher.disconnect();
+    this.subscriber.disconnect();
+  }
+}
+
+export function createEventBus(redisUrl: string | null): EventBus {
+  return redisUrl ? new RedisEventBus(redisUrl) : new LocalEventBus();
+}

@@ -1,0 +1,66 @@
+import type { Viewer } from '../../server/context';
+import { Role } from '../account/role';
+import { levelDepth } from '../region/region.entity';
+import type { Demand } from './demand.entity';
+import { handlingDepth } from './demand.state-machine';
+
+/**
+ * Who may do what to a demand. Jurisdiction itself (is the grid inside a scope) is the prefix test
+ * of server/jurisdiction; these rules add the demand's own relations (requester, responder,
+ * handling level).
+ */
+
+/** A dispatcher of the handling level: its scope covers the grid and sits at or above the handling level. */
+export function isHandler(viewer: Viewer, demand: Demand, gridPath: string): boolean {
+  if (viewer.account.role === Role.PLATFORM_ADMIN) return true;
+  const scope = viewer.account.scopeRegion;
+  if (viewer.account.role !== Role.DISPATCHER || !scope) return false;
+  return gridPath.startsWith(scope.path) && levelDepth(scope.level) <= handlingDepth(demand.handlingLevel);
+}
+
+/** The person the demand is for: its requester account, or whoever filed it on someone's behalf. */
+export function isRequester(viewer: Viewer, demand: Demand): boolean {
+  return viewer.account.id === (demand.requesterId ?? demand.createdById);
+}
+
+export function isResponder(viewer: Viewer, demand: Demand): boolean {
+  return demand.responderId !== null && viewer.account.id === demand.responderId;
+}
+
+/** The requester's name and phone: the requester, the filer, the responder and the handling dispatchers. */
+export function maySeeContact(viewer: Viewer, demand: Demand, gridPath: string): boolean {
+  return isRequester(viewer, demand) || viewer.account.id === demand.createdById || isResponder(viewer, demand) || isHandler(viewer, demand, gridPath);
+}
+
+/** Whether the viewer may read the demand at all. */
+export function mayRead(viewer: Viewer, demand: Demand, gridPath: string, isDispatchTarget: boolean): boolean {
+  const { role, id } = viewer.account;
+  switch (role) {
+    case Role.PLATFORM_ADMIN:
+      return true;
+    case Role.DISPATCHER:
+    case Role.ANALYST:
+    case Role.GRID_WORKER:
+      return viewer.scopePath !== null && gridPath.startsWith(viewer.scopePath);
+    case Role.RESIDENT:
+      return isRequester(viewer, demand);
+    case Role.VOLUNTEER:
+      return isResponder(viewer, demand) || isDispatchTarget || (demand.dispatchOpen && demand.status === 'DISPATCHED');
+    case Role.PARTNER:
+      return demand.createdById === id;
+    default:
+      return false;
+  }
+}
+
+export function maskName(name: string): string {
+  const chars = [...name];
+  return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(chars.length - 1);
+}
+
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\s/g, '');
+  if (digits.length <= 4) return '*'.repeat(digits.length);
+  const keepStart = digits.length >= 11 ? 3 : 0;
+  return digits.slice(0, keepStart) + '*'.repeat(digits.length - keepStart - 4) + digits.slice(-4);
+}
