@@ -45,7 +45,9 @@ export function mayRead(viewer: Viewer, demand: Demand, gridPath: string, isDisp
     case Role.RESIDENT:
       return isRequester(viewer, demand);
     case Role.VOLUNTEER:
-      return isResponder(viewer, demand) || isDispatchTarget || (demand.dispatchOpen && demand.status === 'DISPATCHED');
+      // Offered to them (by name or open recruitment) or served by them; an offer stays visible after
+      // someone else claims it, so a losing claimant hears CONFLICT, not FORBIDDEN.
+      return isResponder(viewer, demand) || isDispatchTarget || demand.dispatchOpen;
     case Role.PARTNER:
       return demand.createdById === id;
     default:

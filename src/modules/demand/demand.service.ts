@@ -171,7 +171,7 @@ export class DemandService {
           new Brackets((w) =>
             w
               .where('d.responderId = :me', { me: id })
-              .orWhere('(d.dispatchOpen = :yes AND d.status = :dispatched)', { yes: true, dispatched: DemandStatus.DISPATCHED })
+              .orWhere('d.dispatchOpen = :yes', { yes: true })
               .orWhere('d.id IN (SELECT t.demandId FROM demand_dispatch_target t WHERE t.accountId = :me)', { me: id }),
           ),
         );
