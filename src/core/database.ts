@@ -63,6 +63,7 @@ export async function openDatabase(db: DatabaseConfig, { migrate = true } = {}):
   } catch (err) {
     throw new StartupError(`cannot connect to database ${describeDatabase(db)}: ${reason(err)}`);
   }
+  if (db.kind === 'sqlite') beginImmediately(dataSource);
   if (migrate) {
     try {
       await dataSource.runMigrations({ transaction: 'each' });
@@ -72,6 +73,18 @@ export async function openDatabase(db: DatabaseConfig, { migrate = true } = {}):
     }
   }
   return dataSource;
+}
+
+/**
+ * SQLite: a deferred BEGIN that later writes fails at once with SQLITE_BUSY when another
+ * connection (another process, the CLI) wrote meanwhile; the busy timeout never applies to that
+ * upgrade. Taking the write lock at BEGIN makes concurrent writers queue for up to busy_timeout.
+ */
+function beginImmediately(dataSource: DataSource): void {
+  const runner = dataSource.driver.createQueryRunner('master');
+  const query = runner.query.bind(runner);
+  runner.query = ((sql: string, ...rest: unknown[]) =>
+    (query as (...args: unknown[]) => Promise<unknown>)(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql, ...rest)) as typeof runner.query;
 }
 
 function reason(err: unknown): string {

@@ -35,8 +35,13 @@ export class Console {
     });
   }
 
-  /** Subscribes and resolves once the server has acknowledged the connection. */
-  async watch(regionId: string, after?: string): Promise<this> {
+  /**
+   * Subscribes and resolves once the server has registered the subscription (the test runs the
+   * server in-process, so it can see that); `registered: false` for subscriptions meant to be refused.
+   */
+  async watch(regionId: string, after?: string, { registered = true } = {}): Promise<this> {
+    const feed = harness().app.services.feed;
+    const before = feed.subscriberCount;
     const connected = new Promise<void>((resolve) => this.client.on('connected', () => resolve()));
     this.unsubscribe = this.client.subscribe<{ demandEvents: FeedEvent }>(
       { query: DEMAND_EVENTS, variables: { regionId, after: after ?? null } },
@@ -50,6 +55,7 @@ export class Console {
       },
     );
     await connected;
+    if (registered) await this.until(() => feed.subscriberCount > before, 'the subscription to be registered');
     return this;
   }
 

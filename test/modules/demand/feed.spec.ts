@@ -12,10 +12,10 @@ describe('demandEvents subscription', function () {
   this.timeout(60_000);
   let w: World;
   const consoles: Console[] = [];
-  const open = async (token: string, regionId: string, after?: string) => {
+  const open = async (token: string, regionId: string, after?: string, registered = true) => {
     const c = new Console(token);
     consoles.push(c);
-    return c.watch(regionId, after);
+    return c.watch(regionId, after, { registered });
   };
 
   before(async () => {
@@ -89,10 +89,10 @@ describe('demandEvents subscription', function () {
   });
 
   it('refuses a region outside the caller\'s scope at subscribe with FORBIDDEN', async () => {
-    const c = await open(w.streetDispatcherA.token, w.B.id);
+    const c = await open(w.streetDispatcherA.token, w.B.id, undefined, false);
     await c.until(() => c.errors.length > 0, 'an error');
     expect(JSON.stringify(c.errors)).to.contain('FORBIDDEN');
-    const resident = await open(w.resident.token, w.gridA.id);
+    const resident = await open(w.resident.token, w.gridA.id, undefined, false);
     await resident.until(() => resident.errors.length > 0, 'an error');
     expect(JSON.stringify(resident.errors)).to.contain('FORBIDDEN');
   });
