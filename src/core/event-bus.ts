@@ -7,6 +7,8 @@ import Redis from 'ioredis';
  * lost notification delays delivery (until the next poll) but never loses an event.
  */
 export interface EventBus {
+  /** Resolves once the bus can carry messages; rejects with a clear reason otherwise. */
+  ready(): Promise<void>;
   publish(channel: string, message: string): void;
   subscribe(channel: string, handler: (message: string) => void): void;
   close(): Promise<void>;
@@ -14,6 +16,8 @@ export interface EventBus {
 
 export class LocalEventBus implements EventBus {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  async ready(): Promise<void> {}
 
   publish(channel: string, message: string): void {
     this.emitter.emit(channel, message);
@@ -35,15 +39,30 @@ export class RedisEventBus implements EventBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly handlers = new Map<string, ((message: string) => void)[]>();
+  private isReady = false;
 
-  constructor(url: string) {
-    const options = { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true };
+  constructor(private readonly url: string) {
+    const options = { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true, connectTimeout: 5000 };
     this.publisher = new Redis(url, options);
     this.subscriber = new Redis(url, options);
-    for (const client of [this.publisher, this.subscriber]) client.on('error', (err) => console.error(`redis: ${err.message}`));
+    // Before ready() the caller reports the failure in one line; afterwards outages are logged.
+    for (const client of [this.publisher, this.subscriber]) client.on('error', (err) => this.isReady && console.error(`redis: ${err.message}`));
     this.subscriber.on('message', (channel: string, message: string) => {
       for (const handler of this.handlers.get(channel.slice(PREFIX.length)) ?? []) handler(message);
     });
+  }
+
+  async ready(): Promise<void> {
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref());
+    try {
+      await Promise.race([Promise.all([this.publisher.ping(), this.subscriber.ping()]), timeout]);
+      this.isReady = true;
+    } catch (err) {
+      await this.close();
+      const safe = new URL(this.url);
+      if (safe.password) safe.password = '***';
+      throw new Error(`cannot reach Redis at ${safe.toString()}: ${(err as Error).message}`);
+    }
   }
 
   publish(channel: string, message: string): void {

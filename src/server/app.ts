@@ -29,7 +29,11 @@ export interface RunningApp {
 export async function startApp(config: Config, db: DataSource): Promise<RunningApp> {
   const schema = buildAppSchema();
   const services = createServices(db, config);
-  await services.start();
+  try {
+    await services.start();
+  } catch (err) {
+    throw new StartupError((err as Error).message);
+  }
 
   const makeContext = (auth: Authentication, clientIp: string, closeConnection: Context['closeConnection'] = null): Context => ({
     config,

@@ -35,6 +35,7 @@ export function createServices(db: DataSource, config: Config) {
     demandEvents,
     sweeper,
     async start() {
+      await bus.ready();
       await feed.start();
       sweeper.start();
     },
