@@ -7,10 +7,10 @@ import { startApp } from './server/app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.demo && config.env === 'production') throw new StartupError('--demo is refused when NODE_ENV=production');
   const db = await openDatabase(config.database);
   if ((await AccountService.ensureAdmin(db, config.admin)) === 'created') console.log(`created platform admin "${config.admin!.username}"`);
   if (config.demo) {
-    if (config.env === 'production') throw new StartupError('--demo is refused when NODE_ENV=production');
     const result = await seedDemoCity(db);
     console.log(result.created ? `demo city loaded: ${result.summary}` : `demo city already present (${result.summary})`);
   }

@@ -8,6 +8,12 @@ import { entities } from './entities';
 export const queryStats = { count: 0 };
 
 class CountingLogger implements Logger {
+  /** The options this logger serves; the TypeORM CLI switches on "schema" logging there (setOptions). */
+  private options: { logging?: unknown } = {};
+  serve<T extends { logging?: unknown }>(options: T): T {
+    this.options = options;
+    return options;
+  }
   logQuery(): void {
     queryStats.count += 1;
   }
@@ -15,7 +21,11 @@ class CountingLogger implements Logger {
     if (process.env.LOG_SQL_ERRORS) console.error('sql error', error, query);
   }
   logQuerySlow(): void {}
-  logSchemaBuild(): void {}
+  /** Migration progress and `migration:show`'s [X] list: printed only when "schema" logging is on (the CLI). */
+  logSchemaBuild(message: string): void {
+    const logging = this.options.logging;
+    if (logging === true || logging === 'all' || (Array.isArray(logging) && logging.includes('schema'))) console.log(message);
+  }
   logMigration(message: string): void {
     if (process.env.LOG_MIGRATIONS) console.log(message);
   }
@@ -23,16 +33,17 @@ class CountingLogger implements Logger {
 }
 
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
+  const logger = new CountingLogger();
   const common = {
     entities,
     migrations: [path.join(__dirname, '..', '..', 'migrations', '*.{ts,js}')],
     migrationsTableName: 'schema_migration',
     synchronize: false,
     logging: ['query', 'error'] as ('query' | 'error')[],
-    logger: new CountingLogger(),
+    logger,
   };
   if (db.kind === 'sqlite') {
-    return {
+    return logger.serve({
       ...common,
       type: 'better-sqlite3',
       database: db.file,
@@ -41,9 +52,9 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
         conn.pragma('busy_timeout = 5000');
         conn.pragma('foreign_keys = ON');
       },
-    };
+    });
   }
-  return {
+  return logger.serve({
     ...common,
     type: 'mysql',
     url: db.url,
@@ -51,7 +62,7 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     timezone: 'Z',
     connectTimeout: 5000,
     extra: { connectionLimit: 20 },
-  };
+  });
 }
 
 /** Opens the database and runs pending migrations; any failure becomes one clear StartupError. */

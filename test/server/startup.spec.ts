@@ -1,0 +1,216 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+
+const root = path.join(__dirname, '..', '..');
+const migrationFiles = fs.readdirSync(path.join(root, 'migrations')).filter((f) => /\.(ts|js)$/.test(f));
+
+// better-sqlite3 ships no types; only these two calls are needed to look inside the file the server wrote.
+const Sqlite: new (file: string, options?: { readonly?: boolean; fileMustExist?: boolean }) => {
+  prepare(sql: string): { all(): Record<string, unknown>[] };
+  close(): void;
+} = require('better-sqlite3');
+
+/** Bounds on every wait, so a broken start-up fails the test instead of hanging it. */
+const EXIT_WITHIN_MS = 45_000;
+const STOP_WITHIN_MS = 15_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+interface Started {
+  child: ChildProcess;
+  out: { stdout: string; stderr: string };
+  exited: Promise<Exit>;
+}
+
+/** Every child still running; `afterEach` kills whatever a failed test left behind. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Starts an entry point the way `npm start` does (`node -r ./src/register.js <entry>`, cwd = repo root)
+ * with exactly the given environment plus PATH and HOME: nothing of this process's DATABASE_URL,
+ * REDIS_URL, JWT_SECRET or NODE_ENV leaks in.
+ */
+function start(entry: string, env: Record<string, string>, args: string[] = []): Started {
+  const child = spawn(process.execPath, ['-r', './src/register.js', entry, ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const out = { stdout: '', stderr: '' };
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out.stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out.stderr += chunk));
+  const exited = new Promise<Exit>((resolve) => {
+    child.once('error', (err) => {
+      out.stderr += `spawn failed: ${err.message}\n`;
+      running.delete(child);
+      resolve({ code: null, signal: null });
+    });
+    child.once('close', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    });
+  });
+  return { child, out, exited };
+}
+
+async function within<T>(promise: Promise<T>, ms: number, what: string, s: Started): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}; stdout: ${s.out.stdout} stderr: ${s.out.stderr}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Stops the child if it still runs (SIGKILL unless told otherwise) and waits, bounded, for it to go. */
+async function stop(s: Started, signal: NodeJS.Signals = 'SIGKILL'): Promise<Exit> {
+  if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill(signal);
+  return within(s.exited, STOP_WITHIN_MS, `the process to stop on ${signal}`, s);
+}
+
+/** Resolves once the server printed its "listening on" line; rejects if it exits first. */
+function listening(s: Started): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => /listening on/.test(s.out.stdout) && resolve();
+    s.child.stdout!.on('data', check);
+    check();
+    void s.exited.then(({ code, signal }) => reject(new Error(`server exited (${code ?? signal}) before listening; stderr: ${s.out.stderr}`)));
+  });
+}
+
+interface Run extends Exit {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs an entry point that is expected to stop on its own; killed if it does not within the bound. */
+async function runToExit(entry: string, env: Record<string, string>, args: string[] = []): Promise<Run> {
+  const s = start(entry, env, args);
+  try {
+    const exit = await within(s.exited, EXIT_WITHIN_MS, `${entry} to exit`, s);
+    return { ...exit, ...s.out };
+  } finally {
+    await stop(s).catch(() => undefined);
+  }
+}
+
+const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'vg-start-'));
+
+/** Exit code 1 and stderr exactly one non-empty line, matching `pattern`, without a stack trace. */
+function expectOneLine(run: Run, pattern: RegExp) {
+  expect(run.code, `exit code; stderr: ${run.stderr}`).to.equal(1);
+  expect(run.stderr).not.to.match(/^\s+at /m);
+  const lines = run.stderr.replace(/\n$/, '').split('\n');
+  expect(lines, run.stderr).to.have.length(1);
+  expect(lines[0].trim()).not.to.equal('');
+  expect(lines[0]).to.match(pattern);
+}
+
+describe('start-up (the real server process)', function () {
+  this.timeout(60_000);
+
+  afterEach(() => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+
+  it('on a fresh data directory: migrates the embedded SQLite, keeps a JWT secret, serves /healthz and GraphQL, stops on SIGTERM', async () => {
+    // given an empty DATA_DIR and no DATABASE_URL
+    const dataDir = tempDir();
+    const port = await freePort();
+    const server = start('src/index.ts', { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' });
+    try {
+      // when
+      await within(listening(server), EXIT_WITHIN_MS, 'the server to listen', server);
+      // then it answers on the port it was given
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).to.equal(200);
+      expect(await health.json()).to.deep.equal({ status: 'ok' });
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      expect(res.status).to.equal(200);
+      expect(await res.json()).to.deep.equal({ data: { __typename: 'Query' } });
+      expect(fs.readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8').trim().length).to.be.at.least(32);
+      // and it stops cleanly on SIGTERM
+      expect(await stop(server, 'SIGTERM')).to.deep.equal({ code: 0, signal: null });
+      expect(server.out.stderr).to.equal('');
+      // and the embedded database under DATA_DIR has every migration applied
+      const db = new Sqlite(path.join(dataDir, 'volunteer-grid.sqlite'), { readonly: true, fileMustExist: true });
+      try {
+        expect(db.prepare('SELECT name FROM schema_migration').all()).to.have.length(migrationFiles.length);
+        const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all().map((r) => r.name);
+        expect(tables).to.include.members(['region', 'account']);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await stop(server).catch(() => undefined);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  const refusals: [string, Record<string, string>, string[], RegExp][] = [
+    ['a malformed DATABASE_URL', { DATABASE_URL: 'not a url' }, [], /^volunteer-grid: DATABASE_URL is not a valid URL/],
+    ['an unsupported DATABASE_URL', { DATABASE_URL: 'postgres://x@y/z' }, [], /^volunteer-grid: DATABASE_URL scheme "postgres:" is not supported/],
+    ['an unreachable database', { DATABASE_URL: 'mysql://root@127.0.0.1:1/nope' }, [], /^volunteer-grid: cannot connect to database mysql:\/\/root@127\.0\.0\.1:1\/nope: .*ECONNREFUSED/],
+    ['an unreachable Redis', { REDIS_URL: 'redis://127.0.0.1:1' }, [], /^volunteer-grid: cannot reach Redis at redis:\/\/127\.0\.0\.1:1/],
+    ['production without JWT_SECRET', { NODE_ENV: 'production' }, [], /^volunteer-grid: JWT_SECRET must be set when NODE_ENV=production$/],
+  ];
+  for (const [what, env, args, pattern] of refusals) {
+    it(`stops with exit code 1 and one clear line on ${what}`, async () => {
+      const dataDir = tempDir();
+      try {
+        expectOneLine(await runToExit('src/index.ts', { DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(await freePort()), ...env }, args), pattern);
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('refuses --demo in production with one line, before touching the database', async () => {
+    const dataDir = tempDir();
+    try {
+      const env = { DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(await freePort()), NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+      expectOneLine(await runToExit('src/index.ts', env, ['--demo']), /^volunteer-grid: --demo is refused when NODE_ENV=production$/);
+      expect(fs.readdirSync(dataDir)).to.deep.equal([]);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('npm run seed:demo is refused in production with one line and writes nothing', async () => {
+    const dataDir = tempDir();
+    try {
+      const run = await runToExit('src/cli/seed-demo.ts', { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+      expectOneLine(run, /^seed:demo: the demo city is refused when NODE_ENV=production$/);
+      expect(run.stdout).to.equal('');
+      expect(fs.readdirSync(dataDir)).to.deep.equal([]);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
