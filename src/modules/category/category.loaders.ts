@@ -1,13 +1,10 @@
 import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
+import { byIdLoader } from '../../core/loaders';
 import { ServiceCategory, ServiceLevel } from './category.entity';
 
 export function createCategoryLoaders(db: DataSource) {
-  const byId = new DataLoader<number, ServiceCategory | null>(async (ids) => {
-    const rows = await db.getRepository(ServiceCategory).findBy({ id: In([...ids]) });
-    const map = new Map(rows.map((c) => [c.id, c]));
-    return ids.map((id) => map.get(id) ?? null);
-  });
+  const byId = byIdLoader(db, ServiceCategory);
   const levels = new DataLoader<number, ServiceLevel[]>(async (categoryIds) => {
     const rows = await db.getRepository(ServiceLevel).find({ where: { categoryId: In([...categoryIds]) } });
     const order = ['ROUTINE', 'URGENT', 'EMERGENCY'];

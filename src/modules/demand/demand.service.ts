@@ -138,7 +138,7 @@ export class DemandService {
 
   events(ctx: Context, demand: Demand, args: PageArgs): Promise<Connection<DemandEvent>> {
     const page = parsePage(args);
-    return ctx.loaders.demand.eventPage.load({ demandId: demand.id, page }).then((rows) =>
+    return ctx.loaders.demand.eventPage.load({ parentId: demand.id, page }).then((rows) =>
       toConnection(rows, page, (e) => e.id, () => ctx.loaders.demand.eventCount.load(demand.id)),
     );
   }
