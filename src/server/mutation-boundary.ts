@@ -21,10 +21,10 @@ export function applyMutationBoundary(schema: GraphQLSchema): void {
   for (const field of Object.values(mutationType.getFields())) {
     const resolve = field.resolve as GraphQLFieldResolver<unknown, Context>;
     field.resolve = async (root, args, ctx, info) => {
-      ctx.afterCommit = [];
       try {
         const result = await runInTransaction(ctx.db, async (tx) => {
           ctx.tx = tx;
+          ctx.afterCommit = []; // per attempt: a transaction retried after a deadlock starts afresh
           try {
             const payload = (await resolve(root, args, ctx, info)) as { userErrors?: UserError[] } | null;
             if (payload?.userErrors?.length) throw new Refused(payload);
