@@ -4,72 +4,121 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { DataSource } from 'typeorm';
+import mysql from 'mysql2/promise';
 
 const run = promisify(execFile);
 const root = path.join(__dirname, '..');
-const migrationFiles = fs.readdirSync(path.join(root, 'migrations')).filter((f) => /\.(ts|js)$/.test(f));
+/** The migration class names, e.g. CreateRegion1795392000000 for migrations/1795392000000-CreateRegion.ts. */
+const migrations = fs
+  .readdirSync(path.join(root, 'migrations'))
+  .filter((f) => /\.(ts|js)$/.test(f))
+  .sort()
+  .map((f) => {
+    const [, timestamp, name] = /^(\d+)-(\w+)\.(ts|js)$/.exec(f)!;
+    return `${name}${timestamp}`;
+  });
 
-/** A database of its own for the CLI: a temporary SQLite file, or a sibling database on the MySQL under test. */
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+// better-sqlite3 ships no types; only these calls are needed to list the tables of a file.
+const Sqlite: new (file: string, options?: { readonly?: boolean; fileMustExist?: boolean }) => {
+  prepare(sql: string): { all(): { name: string }[] };
+  close(): void;
+} = require('better-sqlite3');
+
+interface Fresh {
+  url: string;
+  tables(): Promise<string[]>;
+  drop(): Promise<void>;
+}
+
+/** A database of the CLI's own: a sibling `<name>_cli` on the MySQL/MariaDB under test, or a temporary SQLite file. */
+async function freshDatabase(): Promise<Fresh> {
   const parent = process.env.DATABASE_URL;
-  if (parent?.startsWith('mysql')) {
+  if (parent && /^(mysql|mariadb):/.test(parent)) {
     const url = new URL(parent);
-    const name = `${url.pathname.slice(1)}_cli`;
-    const admin = new DataSource({ type: 'mysql', url: parent });
-    await admin.initialize();
+    url.protocol = 'mysql:';
+    const name = `${decodeURIComponent(url.pathname.slice(1))}_cli`;
+    url.pathname = '/';
+    const admin = await mysql.createConnection(url.toString());
     await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.query(`CREATE DATABASE \`${name}\``);
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     url.pathname = `/${name}`;
     return {
       url: url.toString(),
+      async tables() {
+        const [rows] = await admin.query<mysql.RowDataPacket[]>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?', [name]);
+        return rows.map((r) => String(r.name));
+      },
       async drop() {
         await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-        await admin.destroy();
+        await admin.end();
       },
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-cli-'));
-  return { url: `sqlite:${path.join(dir, 'cli.sqlite')}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const file = path.join(dir, 'cli.sqlite');
+  return {
+    url: `sqlite:${file}`,
+    async tables() {
+      const db = new Sqlite(file, { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all().map((r) => r.name);
+      } finally {
+        db.close();
+      }
+    },
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
-async function tables(url: string): Promise<string[]> {
-  const ds = new DataSource(url.startsWith('sqlite:') ? { type: 'better-sqlite3', database: url.slice('sqlite:'.length) } : { type: 'mysql', url });
-  await ds.initialize();
+/** `npm run -s migration:<command>`: the TypeORM CLI through ormconfig.ts, with only DATABASE_URL set. */
+async function cli(command: 'run' | 'show' | 'revert', url: string): Promise<string> {
   try {
-    const rows: Record<string, string>[] = url.startsWith('sqlite:') ? await ds.query(`SELECT name FROM sqlite_master WHERE type = 'table'`) : await ds.query('SHOW TABLES');
-    return rows.map((r) => Object.values(r)[0]);
-  } finally {
-    await ds.destroy();
+    const { stdout } = await run('npm', ['run', '-s', `migration:${command}`], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: url },
+      timeout: 120_000,
+    });
+    return stdout;
+  } catch (err) {
+    const e = err as { message: string; stdout?: string; stderr?: string };
+    throw new Error(`migration:${command} failed: ${e.message}\nstdout: ${e.stdout}\nstderr: ${e.stderr}`);
   }
 }
 
-/** The TypeORM CLI through ormconfig.ts, as `npm run migration:*` runs it. */
-function cli(command: string, url: string) {
-  return run(process.execPath, [path.join(root, 'node_modules', 'typeorm', 'cli-ts-node-commonjs.js'), command, '-d', 'ormconfig.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: url, TS_NODE_TRANSPILE_ONLY: 'true' },
-    timeout: 120_000,
-  });
-}
-
-describe('migrations through the TypeORM CLI', function () {
+describe('migrations through the TypeORM CLI (ormconfig.ts)', function () {
   this.timeout(300_000);
+  let db: Fresh;
 
-  it('run every file, show them applied, revert them all, and run again', async () => {
-    const db = await freshDatabase();
-    try {
-      await cli('migration:run', db.url);
-      expect(await tables(db.url)).to.include.members(['region', 'account', 'service_category', 'demand', 'demand_event']);
-      const shown = (await cli('migration:show', db.url)).stdout;
-      expect(shown.match(/\[X\]/g) ?? []).to.have.length(migrationFiles.length);
-      for (let i = 0; i < migrationFiles.length; i++) await cli('migration:revert', db.url);
-      const left = await tables(db.url);
-      for (const table of ['region', 'account', 'service_category', 'demand', 'demand_event', 'event_sequence']) expect(left).not.to.include(table);
-      await cli('migration:run', db.url);
-      expect(await tables(db.url)).to.include('demand_event');
-    } finally {
-      await db.drop();
-    }
+  before(async () => {
+    db = await freshDatabase();
+  });
+
+  after(async () => {
+    await db?.drop();
+  });
+
+  it('migration:run on a fresh database applies every file and migration:show lists each one as [X]', async () => {
+    // when
+    await cli('run', db.url);
+    // then
+    expect(await db.tables()).to.include.members(['schema_migration', 'region', 'account', 'service_category', 'demand', 'demand_event']);
+    const shown = await cli('show', db.url);
+    for (const name of migrations) expect(shown, shown).to.match(new RegExp(`^\\[X\\] \\d+ ${name}$`, 'm'));
+    expect(shown).not.to.include('[ ]');
+  });
+
+  it('migration:revert once per file reverts them all, and migration:run applies them again', async () => {
+    // when
+    for (let i = 0; i < migrations.length; i++) await cli('revert', db.url);
+    // then only the bookkeeping is left
+    const left = await db.tables();
+    expect(left).not.to.include.any.members(['region', 'account']);
+    expect(left.filter((t) => t !== 'schema_migration' && t !== 'sqlite_sequence'), 'tables left after reverting everything').to.deep.equal([]);
+    const shown = await cli('show', db.url);
+    for (const name of migrations) expect(shown, shown).to.match(new RegExp(`^\\[ \\] ${name}$`, 'm'));
+    // and the down migrations left a database the up migrations accept again
+    await cli('run', db.url);
+    expect(await db.tables()).to.include.members(['region', 'account', 'demand_event']);
+    expect((await cli('show', db.url)).match(/^\[X\]/gm)).to.have.length(migrations.length);
   });
 });

@@ -94,6 +94,9 @@ export async function startApp(config: Config, db: DataSource): Promise<RunningA
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // src/index.ts owns SIGINT/SIGTERM and closes everything (Apollo, services, database) before exiting;
+    // Apollo's own handler would stop only itself and re-raise the signal, killing the process mid-shutdown.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
