@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { queryStats } from '../../../src/core/database';
 import { Demand } from '../../../src/modules/demand/demand.entity';
 import { errorCode, gql, gqlOk } from '../../support/client';
 import { categoryId, createDemand, createWorld, demandAt, step, type World } from '../../support/demand-factories';
@@ -87,5 +88,33 @@ describe('reading demands', () => {
     const seen = ids(await gqlOk(DEMANDS, {}, w.volunteers[0].token));
     expect(seen).to.include(offered.id);
     expect(seen).not.to.include(notOffered.id);
+  });
+});
+
+describe('reading demands: statements per request', () => {
+  it('a page of demands with category, grid, responder and events costs the same for 3 demands as for 12', async () => {
+    const w = await createWorld(1);
+    const q = `query($regionId: ID) { demands(regionId: $regionId, first: 100) { totalCount edges { node { id category { code } grid { code ancestors { code } }
+      responder { username } dispatchedTo { username } contactName events(first: 10) { totalCount edges { cursor node { type actor { username } } } } } } } }`;
+    const measure = async () => {
+      const before = queryStats.count;
+      const data = await gqlOk(q, { regionId: w.A.id }, w.streetDispatcherA.token);
+      return { statements: queryStats.count - before, n: data.demands.edges.length };
+    };
+    for (let i = 0; i < 3; i++) await demandAt(w, 'ASSIGNED');
+    const few = await measure();
+    for (let i = 0; i < 9; i++) await demandAt(w, 'ASSIGNED');
+    const many = await measure();
+    expect([few.n, many.n]).to.deep.equal([3, 12]);
+    expect(many.statements).to.equal(few.statements);
+  });
+
+  it('node(id) resolves a demand event for those who may read its demand', async () => {
+    const w = await createWorld(1);
+    const d = await createDemand(w.resident.token, { gridId: w.gridA.id });
+    const eventId = (await gqlOk(`query($id: ID!) { node(id: $id) { ... on Demand { events { edges { node { id } } } } } }`, { id: d.id }, w.resident.token)).node.events.edges[0].node.id;
+    const seen = await gqlOk(`query($id: ID!) { node(id: $id) { ... on DemandEvent { type demand { id } } } }`, { id: eventId }, w.streetDispatcherA.token);
+    expect(seen.node).to.deep.equal({ type: 'CREATED', demand: { id: d.id } });
+    expect(errorCode(await gql(`query($id: ID!) { node(id: $id) { id } }`, { id: eventId }, w.otherResident.token))).to.equal('FORBIDDEN');
   });
 });
