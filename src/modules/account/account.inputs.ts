@@ -16,7 +16,7 @@ export class LoginInput {
 
 @InputType({ description: 'A new account.' })
 export class AccountCreateInput {
-  @Field({ description: '3 to 64 letters, digits, ".", "_", "@" or "-"; unique, case-insensitive.' })
+  @Field({ description: '3 to 64 letters, digits, ".", "_", "@" or "-"; case-insensitive (stored in lower case) and unique.' })
   @Matches(/^[A-Za-z0-9._@-]{3,64}$/, { message: 'username must be 3 to 64 letters, digits, ".", "_", "@" or "-"' })
   username: string;
 

@@ -29,7 +29,7 @@ export class AccountService {
     if (retryAfter > 0) {
       return refused(userError(ErrorCode.LIMIT_EXCEEDED, null, `Too many failed sign-ins; try again in ${retryAfter} seconds`));
     }
-    const account = await ctx.db.getRepository(Account).findOneBy({ username: input.username.trim() });
+    const account = await ctx.db.getRepository(Account).findOneBy({ username: normaliseUsername(input.username) });
     const valid = await verifyPassword(input.password, account?.passwordHash ?? DUMMY_HASH);
     if (!account || !valid || account.disabledAt) {
       this.throttle.recordFailure(input.username);
@@ -45,8 +45,8 @@ export class AccountService {
     const scope = input.scopeId ? await this.regions.requireRegion(tx, ['input', 'scopeId'], input.scopeId) : null;
     this.assertMayGrant(viewer, input.role, scope);
     checkScope(input.role, scope);
-    const username = input.username.trim();
-    if (await tx.getRepository(Account).createQueryBuilder('a').where('LOWER(a.username) = LOWER(:username)', { username }).getExists()) {
+    const username = normaliseUsername(input.username);
+    if (await tx.existsBy(Account, { username })) {
       fail(ErrorCode.CONFLICT, ['input', 'username'], `username "${username}" is already taken`);
     }
     const account = tx.create(Account, {
@@ -107,8 +107,9 @@ export class AccountService {
     if (!admin) return 'skipped';
     const repo = db.getRepository(Account);
     if (await repo.existsBy({ role: Role.PLATFORM_ADMIN })) return 'exists';
-    if (await repo.existsBy({ username: admin.username })) return 'exists';
-    await repo.save(repo.create({ username: admin.username, passwordHash: await hashPassword(admin.password), role: Role.PLATFORM_ADMIN }));
+    const username = normaliseUsername(admin.username);
+    if (await repo.existsBy({ username })) return 'exists';
+    await repo.save(repo.create({ username, passwordHash: await hashPassword(admin.password), role: Role.PLATFORM_ADMIN }));
     return 'created';
   }
 
@@ -141,6 +142,11 @@ function checkScope(role: Role, scope: Region | null): void {
   if (rule.levels && !rule.levels.includes(scope.level)) {
     fail(ErrorCode.INVALID, ['input', 'scopeId'], `a ${role} account's scope must be a ${rule.levels.join(' or ')}`);
   }
+}
+
+/** Usernames are case-insensitive: stored and looked up in lower case, so the unique index decides. */
+export function normaliseUsername(username: string): string {
+  return username.trim().toLowerCase();
 }
 
 function refused(error: ReturnType<typeof userError>): LoginPayload {

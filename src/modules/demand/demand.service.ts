@@ -161,7 +161,8 @@ export class DemandService {
         query.andWhere('g.path LIKE :scopePrefix', { scopePrefix: `${viewer.scopePath}%` });
         return;
       case Role.RESIDENT:
-        query.andWhere('COALESCE(d.requesterId, d.createdById) = :me', { me: id });
+        // A resident's own demands always carry them as requester, also when filed on their behalf.
+        query.andWhere('d.requesterId = :me', { me: id });
         return;
       case Role.PARTNER:
         query.andWhere('d.createdById = :me', { me: id });

@@ -21,6 +21,13 @@ describe('accounts', () => {
       expect(viewer.viewer).to.include({ username: ADMIN.username, role: 'PLATFORM_ADMIN' });
     });
 
+    it('treats usernames case-insensitively', async () => {
+      const account = await createAccount('VOLUNTEER');
+      const data = await gqlOk(LOGIN, { input: { username: ` ${account.username.toUpperCase()} `, password: account.password } });
+      expect(data.login.userErrors).to.deep.equal([]);
+      expect(data.login.account.username).to.equal(account.username);
+    });
+
     it('gives the same answer for a wrong password and an unknown username', async () => {
       const account = await createAccount('VOLUNTEER');
       const wrongPassword = await gqlOk(LOGIN, { input: { username: account.username, password: 'not-the-password' } });
