@@ -8,6 +8,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
 import { StartupError, type Config } from '../config';
+import { OrganisationService } from '../modules/organisation/organisation.service';
 import { authenticate, loadViewer, type Authentication } from './auth';
 import type { Context } from './context';
 import { formatError } from './format-error';
@@ -79,8 +80,10 @@ export async function startApp(config: Config, db: DataSource): Promise<RunningA
         const close = socket ? (code: number, reason: string) => socket.close(code, reason) : null;
         if (auth.viewer) {
           const expired = auth.expiresAt !== null && auth.expiresAt.getTime() <= Date.now();
-          const viewer = expired ? null : await loadViewer(db, auth.viewer.account.id);
-          const current: Authentication = viewer ? { ...auth, viewer } : { viewer: null, authError: expired ? 'token expired' : 'account disabled or removed', expiresAt: null };
+          const revoked = auth.apiKeyId !== undefined && (await OrganisationService.isRevoked(db, auth.apiKeyId));
+          const viewer = expired || revoked ? null : await loadViewer(db, auth.viewer.account.id);
+          const reason = expired ? 'token expired' : revoked ? 'API key revoked' : 'account disabled or removed';
+          const current: Authentication = viewer ? { ...auth, viewer } : { viewer: null, authError: reason, expiresAt: null };
           return makeContext(current, 'ws', close);
         }
         return makeContext(auth, 'ws', close);

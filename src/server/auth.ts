@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { forbidden, unauthenticated } from '../core/errors';
 import { Account } from '../modules/account/account.entity';
+import { OrganisationService } from '../modules/organisation/organisation.service';
 import { Region } from '../modules/region/region.entity';
 import type { Context, Viewer } from './context';
 
@@ -63,6 +64,8 @@ export interface Authentication {
   viewer: Viewer | null;
   authError: string | null;
   expiresAt: Date | null;
+  /** Set when the caller presented an API key; checked again on every graphql-ws operation. */
+  apiKeyId?: number;
 }
 
 /**
@@ -71,8 +74,10 @@ export interface Authentication {
  */
 export async function authenticate(db: DataSource, tokens: TokenService, header: unknown): Promise<Authentication> {
   if (header == null || header === '') return { viewer: null, authError: null, expiresAt: null };
+  const apiKey = typeof header === 'string' ? /^ApiKey\s+(\S+)$/i.exec(header.trim()) : null;
+  if (apiKey) return authenticateApiKey(db, apiKey[1]);
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
-  if (!match) return { viewer: null, authError: 'malformed Authorization header (expected "Bearer <token>")', expiresAt: null };
+  if (!match) return { viewer: null, authError: 'malformed Authorization header (expected "Bearer <token>" or "ApiKey <key>")', expiresAt: null };
   let claims: { accountId: number; expiresAt: Date };
   try {
     claims = await tokens.verify(match[1]);
@@ -82,6 +87,14 @@ export async function authenticate(db: DataSource, tokens: TokenService, header:
   const viewer = await loadViewer(db, claims.accountId);
   if (!viewer) return { viewer: null, authError: 'account disabled or removed', expiresAt: null };
   return { viewer, authError: null, expiresAt: claims.expiresAt };
+}
+
+/** `ApiKey <key>`: a partner's system acting as the PARTNER account the key was issued to. */
+async function authenticateApiKey(db: DataSource, key: string): Promise<Authentication> {
+  const found = await OrganisationService.accountForKey(db, key);
+  const viewer = found ? await loadViewer(db, found.accountId) : null;
+  if (!found || !viewer) return { viewer: null, authError: 'invalid or revoked API key', expiresAt: null };
+  return { viewer, authError: null, expiresAt: null, apiKeyId: found.apiKeyId };
 }
 
 export async function loadViewer(db: DataSource, accountId: number): Promise<Viewer | null> {

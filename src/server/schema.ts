@@ -8,6 +8,8 @@ import '../modules/category/category.nodes';
 import { DemandEventResolver, DemandResolver } from '../modules/demand/demand.resolver';
 import '../modules/demand/demand.nodes';
 import { NodeResolver } from '../modules/node/node.resolver';
+import { AccountOrganisationResolver, ApiKeyResolver, OrganisationResolver } from '../modules/organisation/organisation.resolver';
+import '../modules/organisation/organisation.nodes';
 import { CommunityResolver, DistrictResolver, RegionResolver, StreetResolver } from '../modules/region/region.resolver';
 import '../modules/region/region.nodes';
 import { authChecker } from './auth';
@@ -23,6 +25,9 @@ export const resolvers = [
   CategoryResolver,
   DemandResolver,
   DemandEventResolver,
+  OrganisationResolver,
+  ApiKeyResolver,
+  AccountOrganisationResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

@@ -8,6 +8,7 @@ import { DemandEventsService } from '../modules/demand/demand-events.service';
 import { DemandFeed } from '../modules/demand/demand-feed';
 import { DemandSweeper, DemandWorkflowService } from '../modules/demand/demand-workflow.service';
 import { DemandService } from '../modules/demand/demand.service';
+import { OrganisationService } from '../modules/organisation/organisation.service';
 import { RegionService } from '../modules/region/region.service';
 import { TokenService, loadJwtKey } from './auth';
 
@@ -17,7 +18,8 @@ export function createServices(db: DataSource, config: Config) {
   const feed = new DemandFeed(db, bus, Math.min(config.demand.sweepIntervalMs, 2000));
   const tokens = new TokenService(loadJwtKey(config), config.tokenTtlSeconds);
   const region = new RegionService();
-  const account = new AccountService(region, tokens, new LoginThrottle(config.login.maxFailures, config.login.lockSeconds));
+  const organisation = new OrganisationService(region);
+  const account = new AccountService(region, tokens, new LoginThrottle(config.login.maxFailures, config.login.lockSeconds), organisation);
   const category = new CategoryService();
   const demand = new DemandService(category);
   const workflow = new DemandWorkflowService(demand, config);
@@ -30,6 +32,7 @@ export function createServices(db: DataSource, config: Config) {
     region,
     account,
     category,
+    organisation,
     demand,
     workflow,
     demandEvents,

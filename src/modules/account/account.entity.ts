@@ -26,6 +26,10 @@ export class Account {
   @Column({ type: 'integer', nullable: true })
   scopeId: number | null;
 
+  /** PARTNER accounts: the organisation they act for. */
+  @Column({ type: 'integer', nullable: true })
+  organisationId: number | null;
+
   @Column({ type: 'datetime', precision: 3, nullable: true })
   @Field(() => Date, { nullable: true, description: 'When the account was disabled; null while it is active.' })
   disabledAt: Date | null;

@@ -29,6 +29,9 @@ export class AccountCreateInput {
 
   @Field(() => ID, { nullable: true, description: 'The region the account acts within; required for DISPATCHER, ANALYST and GRID_WORKER.' })
   scopeId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'PARTNER accounts: the organisation they act for (platform admins only).' })
+  organisationId?: string | null;
 }
 
 @InputType({ description: 'Which account to disable, and why.' })

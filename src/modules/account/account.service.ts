@@ -13,6 +13,7 @@ import type { LoginPayload } from './account.payloads';
 import type { LoginThrottle } from './login-throttle';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
 import { Role, SCOPE_RULES } from './role';
+import type { OrganisationService } from '../organisation/organisation.service';
 
 /** Roles a dispatcher may hand out, always with a scope inside its own. */
 const DISPATCHER_GRANTS = new Set<Role>([Role.DISPATCHER, Role.ANALYST, Role.GRID_WORKER, Role.VOLUNTEER, Role.RESIDENT]);
@@ -22,6 +23,7 @@ export class AccountService {
     private readonly regions: RegionService,
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottle,
+    private readonly organisations: OrganisationService,
   ) {}
 
   async login(ctx: Context, input: LoginInput): Promise<LoginPayload> {
@@ -45,6 +47,8 @@ export class AccountService {
     const scope = input.scopeId ? await this.regions.requireRegion(tx, ['input', 'scopeId'], input.scopeId) : null;
     this.assertMayGrant(viewer, input.role, scope);
     checkScope(input.role, scope);
+    const organisation = input.organisationId ? await this.organisations.require(tx, ['input', 'organisationId'], input.organisationId) : null;
+    if (organisation && input.role !== Role.PARTNER) fail(ErrorCode.INVALID, ['input', 'organisationId'], 'only PARTNER accounts act for an organisation');
     const username = normaliseUsername(input.username);
     if (await tx.existsBy(Account, { username })) {
       fail(ErrorCode.CONFLICT, ['input', 'username'], `username "${username}" is already taken`);
@@ -54,6 +58,7 @@ export class AccountService {
       passwordHash: await hashPassword(input.password),
       role: input.role,
       scopeId: scope?.id ?? null,
+      organisationId: organisation?.id ?? null,
       createdById: viewer.account.id,
       disabledAt: null,
     });

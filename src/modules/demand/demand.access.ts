@@ -49,7 +49,7 @@ export function mayRead(viewer: Viewer, demand: Demand, gridPath: string, isDisp
       // someone else claims it, so a losing claimant hears CONFLICT, not FORBIDDEN.
       return isResponder(viewer, demand) || isDispatchTarget || demand.dispatchOpen;
     case Role.PARTNER:
-      return demand.createdById === id;
+      return demand.createdById === id || (viewer.account.organisationId !== null && demand.organisationId === viewer.account.organisationId);
     default:
       return false;
   }

@@ -80,6 +80,10 @@ export class Demand {
   @Column({ type: 'varchar', length: 100, nullable: true })
   idempotencyKey: string | null;
 
+  /** The partner organisation that filed it, if any. */
+  @Column({ type: 'integer', nullable: true })
+  organisationId: number | null;
+
   @Column({ type: 'datetime', precision: 3 })
   @Field({ description: 'When the command center should have accepted it, from the service level.' })
   acceptDueAt: Date;

@@ -71,6 +71,7 @@ export class DemandService {
       photos: input.photoUrls ?? [],
       createdById: viewer.account.id,
       idempotencyKey: input.idempotencyKey ?? null,
+      organisationId: role === Role.PARTNER ? viewer.account.organisationId : null,
       acceptDueAt: new Date(now.getTime() + level.acceptMinutes * 60_000),
       dueAt: new Date(now.getTime() + level.completeMinutes * 60_000),
       completionPhotos: [],
@@ -165,7 +166,9 @@ export class DemandService {
         query.andWhere('d.requesterId = :me', { me: id });
         return;
       case Role.PARTNER:
-        query.andWhere('d.createdById = :me', { me: id });
+        // What the organisation filed, through any of its accounts or keys.
+        if (viewer.account.organisationId !== null) query.andWhere('d.organisationId = :org', { org: viewer.account.organisationId });
+        else query.andWhere('d.createdById = :me', { me: id });
         return;
       case Role.VOLUNTEER:
         query.andWhere(
