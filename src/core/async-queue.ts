@@ -25,10 +25,6 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     for (const w of this.waiting.splice(0)) w.reject(error);
   }
 
-  get size(): number {
-    return this.values.length;
-  }
-
   next(): Promise<IteratorResult<T>> {
     if (this.values.length) return Promise.resolve({ value: this.values.shift()!, done: false });
     if (this.failure) {

@@ -8,8 +8,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
 import { StartupError, type Config } from '../config';
-import { OrganisationService } from '../modules/organisation/organisation.service';
-import { authenticate, loadViewer, type Authentication } from './auth';
+import { authenticate, recheckAuthentication, type Authentication } from './auth';
 import type { Context } from './context';
 import { formatError } from './format-error';
 import { createLoaders } from './loaders';
@@ -72,21 +71,10 @@ export async function startApp(config: Config, db: DataSource): Promise<RunningA
         ctx.extra.auth = auth;
         return true;
       },
-      // Each operation re-reads the account: a token that expired or an account disabled since the
-      // connection opened is not honoured.
       context: async (ctx) => {
-        const auth = ctx.extra.auth ?? { viewer: null, authError: null, expiresAt: null };
         const socket = (ctx.extra as { socket?: { close(code: number, reason: string): void } }).socket;
         const close = socket ? (code: number, reason: string) => socket.close(code, reason) : null;
-        if (auth.viewer) {
-          const expired = auth.expiresAt !== null && auth.expiresAt.getTime() <= Date.now();
-          const revoked = auth.apiKeyId !== undefined && (await OrganisationService.isRevoked(db, auth.apiKeyId));
-          const viewer = expired || revoked ? null : await loadViewer(db, auth.viewer.account.id);
-          const reason = expired ? 'token expired' : revoked ? 'API key revoked' : 'account disabled or removed';
-          const current: Authentication = viewer ? { ...auth, viewer } : { viewer: null, authError: reason, expiresAt: null };
-          return makeContext(current, 'ws', close);
-        }
-        return makeContext(auth, 'ws', close);
+        return makeContext(await recheckAuthentication(db, ctx.extra.auth), 'ws', close);
       },
     },
     wsServer,

@@ -97,6 +97,19 @@ async function authenticateApiKey(db: DataSource, key: string): Promise<Authenti
   return { viewer, authError: null, expiresAt: null, apiKeyId: found.apiKeyId };
 }
 
+/**
+ * graphql-ws authenticates once per connection; each operation checks again, so a token that
+ * expired, a key revoked or an account disabled since the connection opened is not honoured.
+ */
+export async function recheckAuthentication(db: DataSource, auth: Authentication | undefined): Promise<Authentication> {
+  if (!auth?.viewer) return auth ?? { viewer: null, authError: null, expiresAt: null };
+  const expired = auth.expiresAt !== null && auth.expiresAt.getTime() <= Date.now();
+  const revoked = auth.apiKeyId !== undefined && (await OrganisationService.isRevoked(db, auth.apiKeyId));
+  const viewer = expired || revoked ? null : await loadViewer(db, auth.viewer.account.id);
+  if (viewer) return { ...auth, viewer };
+  return { viewer: null, authError: expired ? 'token expired' : revoked ? 'API key revoked' : 'account disabled or removed', expiresAt: null };
+}
+
 export async function loadViewer(db: DataSource, accountId: number): Promise<Viewer | null> {
   const account = await db
     .getRepository(Account)

@@ -51,7 +51,3 @@ export class Region {
 export function pathIds(path: string): number[] {
   return path.split('/').filter(Boolean).map(Number);
 }
-
-export function isWithin(path: string, ancestorPath: string): boolean {
-  return path.startsWith(ancestorPath);
-}
