@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { ErrorCode, fail, forbidden, userError } from '../../core/errors';
-import { isUniqueViolation } from '../../core/database';
+import { saveUnique } from '../../core/unique';
 import { fromGlobalId } from '../../core/relay';
 import { txOf, type Context, type Viewer } from '../../server/context';
 import { covers } from '../../server/jurisdiction';
@@ -50,9 +50,6 @@ export class AccountService {
     const organisation = input.organisationId ? await this.organisations.require(tx, ['input', 'organisationId'], input.organisationId) : null;
     if (organisation && input.role !== Role.PARTNER) fail(ErrorCode.INVALID, ['input', 'organisationId'], 'only PARTNER accounts act for an organisation');
     const username = normaliseUsername(input.username);
-    if (await tx.existsBy(Account, { username })) {
-      fail(ErrorCode.CONFLICT, ['input', 'username'], `username "${username}" is already taken`);
-    }
     const account = tx.create(Account, {
       username,
       passwordHash: await hashPassword(input.password),
@@ -62,12 +59,7 @@ export class AccountService {
       createdById: viewer.account.id,
       disabledAt: null,
     });
-    try {
-      return await tx.save(Account, account);
-    } catch (err) {
-      if (isUniqueViolation(err)) fail(ErrorCode.CONFLICT, ['input', 'username'], `username "${username}" is already taken`);
-      throw err;
-    }
+    return saveUnique(tx, Account, account, { where: { username }, field: ['input', 'username'], message: `username "${username}" is already taken` });
   }
 
   async disable(ctx: Context, viewer: Viewer, input: AccountDisableInput): Promise<Account> {

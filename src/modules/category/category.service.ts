@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ErrorCode, fail } from '../../core/errors';
-import { isUniqueViolation } from '../../core/database';
+import { saveUnique } from '../../core/unique';
 import { fromGlobalId } from '../../core/relay';
 import { txOf, type Context } from '../../server/context';
 import { Urgency } from '../demand/demand.enums';
@@ -32,14 +32,11 @@ export class CategoryService {
   async create(ctx: Context, input: ServiceCategoryCreateInput): Promise<ServiceCategory> {
     const tx = txOf(ctx);
     checkLevels(input.serviceLevels, true);
-    if (await tx.existsBy(ServiceCategory, { code: input.code })) fail(ErrorCode.CONFLICT, ['input', 'code'], `code "${input.code}" is already taken`);
-    const category = tx.create(ServiceCategory, { code: input.code, name: input.name.trim(), nameEn: input.nameEn.trim(), active: true });
-    try {
-      await tx.save(category);
-    } catch (err) {
-      if (isUniqueViolation(err)) fail(ErrorCode.CONFLICT, ['input', 'code'], `code "${input.code}" is already taken`);
-      throw err;
-    }
+    const category = await saveUnique(tx, ServiceCategory, tx.create(ServiceCategory, { code: input.code, name: input.name.trim(), nameEn: input.nameEn.trim(), active: true }), {
+      where: { code: input.code },
+      field: ['input', 'code'],
+      message: `code "${input.code}" is already taken`,
+    });
     await saveLevels(tx, category.id, input.serviceLevels);
     return category;
   }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { isUniqueViolation } from '../../core/database';
+import { saveUnique } from '../../core/unique';
 import { ErrorCode, fail } from '../../core/errors';
 import { fromGlobalId } from '../../core/relay';
 import { txOf, type Context, type Viewer } from '../../server/context';
@@ -24,14 +24,11 @@ export class OrganisationService {
     const tx = txOf(ctx);
     const region = input.regionId ? await this.regions.requireRegion(tx, ['input', 'regionId'], input.regionId) : null;
     const name = input.name.trim();
-    const taken = () => fail(ErrorCode.CONFLICT, ['input', 'name'], `an organisation named "${name}" exists`);
-    if (await tx.existsBy(Organisation, { name })) taken();
-    try {
-      return await tx.save(tx.create(Organisation, { name, kind: input.kind, regionId: region?.id ?? null }));
-    } catch (err) {
-      if (isUniqueViolation(err)) taken();
-      throw err;
-    }
+    return saveUnique(tx, Organisation, tx.create(Organisation, { name, kind: input.kind, regionId: region?.id ?? null }), {
+      where: { name },
+      field: ['input', 'name'],
+      message: `an organisation named "${name}" exists`,
+    });
   }
 
   /** Staff see every organisation; a partner sees its own. */

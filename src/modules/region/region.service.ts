@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ErrorCode, fail, forbidden } from '../../core/errors';
-import { isUniqueViolation } from '../../core/database';
+import { saveUnique } from '../../core/unique';
 import { fromGlobalId, parsePage, toConnection, type Connection, type PageArgs } from '../../core/relay';
 import { txOf, type Context, type Viewer } from '../../server/context';
 import { assertCovers, assertCoversStrictly } from '../../server/jurisdiction';
@@ -59,7 +59,6 @@ export class RegionService {
     if (parent) assertCovers(viewer, parent.path, 'the parent region');
     else if (viewer.account.role !== Role.PLATFORM_ADMIN) throw forbidden('only a platform admin may create a district');
     checkLevel(input.level, parent);
-    await this.assertCodeFree(tx, input.code);
     const region = tx.create(Region, {
       level: input.level,
       code: input.code,
@@ -68,7 +67,7 @@ export class RegionService {
       population: input.population ?? null,
       path: parent?.path ?? '/',
     });
-    await this.insertUnique(tx, region);
+    await saveUnique(tx, Region, region, codeKey(region.code));
     region.path = `${parent?.path ?? '/'}${region.id}/`;
     await tx.update(Region, { id: region.id }, { path: region.path });
     return region;
@@ -78,14 +77,11 @@ export class RegionService {
     const tx = txOf(ctx);
     const region = await this.requireRegion(tx, ['input', 'id'], input.id);
     assertCovers(viewer, region.path, 'the region');
-    if (input.code != null && input.code !== region.code) {
-      await this.assertCodeFree(tx, input.code);
-      region.code = input.code;
-    }
+    const codeChanged = input.code != null && input.code !== region.code;
+    if (codeChanged) region.code = input.code!;
     if (input.name != null) region.name = input.name.trim();
     if (input.population !== undefined) region.population = input.population;
-    await this.insertUnique(tx, region);
-    return region;
+    return saveUnique(tx, Region, region, { ...codeKey(region.code), check: codeChanged });
   }
 
   /** Re-parents a subtree: the region's and every descendant's path change in one statement of the mutation's transaction. */
@@ -110,21 +106,9 @@ export class RegionService {
     await tx.update(Region, { id: region.id }, { parentId: parent.id });
     return tx.findOneByOrFail(Region, { id: region.id });
   }
-
-  private async assertCodeFree(tx: EntityManager, code: string): Promise<void> {
-    if (await tx.existsBy(Region, { code })) fail(ErrorCode.CONFLICT, ['input', 'code'], `code "${code}" is already taken`);
-  }
-
-  /** Saves, turning a lost race on the unique code into the same CONFLICT the pre-check gives. */
-  private async insertUnique(tx: EntityManager, region: Region): Promise<void> {
-    try {
-      await tx.save(Region, region);
-    } catch (err) {
-      if (isUniqueViolation(err)) fail(ErrorCode.CONFLICT, ['input', 'code'], `code "${region.code}" is already taken`);
-      throw err;
-    }
-  }
 }
+
+const codeKey = (code: string) => ({ where: { code }, field: ['input', 'code'], message: `code "${code}" is already taken` });
 
 function checkLevel(level: RegionLevel, parent: Region | null, field = ['input', 'level']): void {
   if (!parent) {
