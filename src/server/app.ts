@@ -8,6 +8,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
 import { StartupError, type Config } from '../config';
+import { requestScope } from '../core/database';
 import { authenticate, recheckAuthentication, type Authentication } from './auth';
 import type { Context } from './context';
 import { formatError } from './format-error';
@@ -106,6 +107,7 @@ export async function startApp(config: Config, db: DataSource): Promise<RunningA
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),
+    (_req, _res, next) => requestScope.run(true, next),
     expressMiddleware(apollo, {
       context: async ({ req }) => makeContext(await authenticate(db, services.tokens, req.headers.authorization), req.ip ?? ''),
     }),

@@ -106,6 +106,7 @@ describe('reading demands: statements per request', () => {
     for (let i = 0; i < 9; i++) await demandAt(w, 'ASSIGNED');
     const many = await measure();
     expect([few.n, many.n]).to.deep.equal([3, 12]);
+    expect(few.statements).to.be.at.least(5); // the counter sees this request's statements
     expect(many.statements).to.equal(few.statements);
   });
 

@@ -36,7 +36,7 @@ describe('hierarchy queries', () => {
     expect(grids(a.data)).to.have.length(8);
     expect(grids(b.data)).to.have.length(60);
     expect(b.statements).to.equal(a.statements);
-    expect(a.statements).to.be.at.most(12);
+    expect(a.statements).to.be.within(4, 12); // a level of the tree is a statement or two, never one per region
   });
 
   it('the root districts connection batches across districts too', async () => {
