@@ -75,8 +75,8 @@ export class DemandFeed {
    * bound are fixed in the same synchronous step.
    */
   subscribe(prefix: string, accountId: number, after: number, revoke: (reason: string) => void): AsyncIterableIterator<DemandEvent> {
-    const subscriber: Subscriber = { prefix, accountId, after, liveFrom: this.next, revoke, queue: null as unknown as AsyncQueue<DemandEvent> };
-    subscriber.queue = new AsyncQueue<DemandEvent>(() => this.remove(subscriber));
+    const queue = new AsyncQueue<DemandEvent>(() => this.remove(subscriber));
+    const subscriber: Subscriber = { prefix, accountId, after, liveFrom: this.next, revoke, queue };
     this.add(subscriber);
     return this.withReplay(subscriber);
   }

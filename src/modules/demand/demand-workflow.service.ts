@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../../config';
-import { ErrorCode, fail, forbidden } from '../../core/errors';
+import { isMysql } from '../../core/database';
+import { ErrorCode, UserInputError, fail, forbidden } from '../../core/errors';
 import { fromGlobalId } from '../../core/relay';
 import { runInTransaction } from '../../core/transaction';
 import { txOf, type Context, type Viewer } from '../../server/context';
@@ -17,7 +18,7 @@ import { checkPhotoUrls, type DemandService } from './demand.service';
 interface Step {
   action: DemandAction;
   /** Throws FORBIDDEN when this viewer may not take the step on this demand. */
-  authorize(viewer: Viewer, demand: Demand, gridPath: string): void | Promise<void>;
+  authorize(viewer: Viewer, demand: Demand, gridPath: string, isTarget: boolean): void;
   /** Input checks that depend on the demand (after the status check). */
   prepare?(demand: Demand): Partial<Demand> | Promise<Partial<Demand>>;
   note?: string | null;
@@ -78,9 +79,8 @@ export class DemandWorkflowService {
     return this.run(ctx, viewer, input.id, {
       action: 'claim',
       note: clean(input.note),
-      authorize: async (v, demand) => {
-        const invited = v.account.role === Role.VOLUNTEER && (demand.dispatchOpen || (await this.demands.isDispatchTarget(txOf(ctx), demand.id, v.account.id)));
-        if (!invited) throw forbidden('only a volunteer it was dispatched to may claim this demand');
+      authorize: (v, demand, _gridPath, isTarget) => {
+        if (v.account.role !== Role.VOLUNTEER || !(demand.dispatchOpen || isTarget)) throw forbidden('only a volunteer it was dispatched to may claim this demand');
       },
       prepare: () => ({ responderId: viewer.account.id }),
     });
@@ -146,8 +146,8 @@ export class DemandWorkflowService {
 
   private async run(ctx: Context, viewer: Viewer, globalId: string, step: Step): Promise<Demand> {
     const tx = txOf(ctx);
-    const { demand, gridPath } = await this.demands.requireForAction(ctx, viewer, tx, globalId);
-    await step.authorize(viewer, demand, gridPath);
+    const { demand, gridPath, isTarget } = await this.demands.requireForAction(ctx, viewer, tx, globalId);
+    step.authorize(viewer, demand, gridPath, isTarget);
     const updated = await applyTransition(tx, demand, step, viewer.account.id);
     ctx.afterCommit.push(() => ctx.services.feed.notify(updated.eventId));
     return updated.demand;
@@ -166,8 +166,12 @@ async function applyTransition(tx: EntityManager, demand: Demand, step: Omit<Ste
     .where('id = :id AND version = :version', { id: demand.id, version: demand.version })
     .execute();
   if (result.affected !== 1) {
-    const current = await tx.getRepository(Demand).createQueryBuilder('d').select('d.status', 'status').where('d.id = :id', { id: demand.id }).setLock('pessimistic_read').getRawOne().catch(() => null);
-    fail(ErrorCode.CONFLICT, ['input', 'id'], `the demand changed meanwhile; it is now ${current?.status ?? 'changed'}`);
+    // MySQL: a locking read, because this transaction's snapshot still shows the old status.
+    // SQLite serialises writers, so the plain read is already current.
+    const query = tx.getRepository(Demand).createQueryBuilder('d').select('d.status', 'status').where('d.id = :id', { id: demand.id });
+    if (isMysql(tx.connection)) query.setLock('pessimistic_write'); // FOR UPDATE: MariaDB has no FOR SHARE
+    const current = await query.getRawOne<{ status: DemandStatus }>();
+    fail(ErrorCode.CONFLICT, ['input', 'id'], `the demand changed meanwhile; it is now ${current?.status ?? 'gone'}`);
   }
   await step.after?.(tx, demand);
   const event = await appendDemandEvent(tx, {
@@ -262,8 +266,9 @@ export class DemandSweeper {
         try {
           const step = { action: 'close' as const, note: `closed automatically after ${days} days without feedback`, prepare: () => ({ closedAt: new Date() }) };
           return (await applyTransition(tx, demand, step, null)).eventId;
-        } catch {
-          return null; // the requester closed or reopened it meanwhile
+        } catch (err) {
+          if (err instanceof UserInputError) return null; // CONFLICT: the requester closed or reopened it meanwhile
+          throw err;
         }
       });
       if (eventId) this.notify(eventId);

@@ -95,21 +95,25 @@ export class DemandService {
     return tx.findOneByOrFail(Demand, { id: demand.id });
   }
 
-  /** Loads a demand named in an input, with its grid's path; FORBIDDEN when the caller may not even read it. */
-  async requireForAction(ctx: Context, viewer: Viewer, manager: EntityManager, globalId: string): Promise<{ demand: Demand; gridPath: string }> {
+  /**
+   * Loads a demand named in an input, with its grid's path and whether it was dispatched to the
+   * viewer by name; FORBIDDEN when the caller may not even read it.
+   */
+  async requireForAction(ctx: Context, viewer: Viewer, manager: EntityManager, globalId: string): Promise<{ demand: Demand; gridPath: string; isTarget: boolean }> {
     const decoded = fromGlobalId(globalId, ['Demand']);
     if (!decoded) fail(ErrorCode.INVALID, ['input', 'id'], 'not a demand id');
     const demand = await manager.findOneBy(Demand, { id: decoded.id });
     if (!demand) fail(ErrorCode.NOT_FOUND, ['input', 'id'], 'no such demand');
     const grid = await manager.findOneByOrFail(Region, { id: demand.gridId });
-    if (!mayRead(viewer, demand, grid.path, await this.isDispatchTarget(manager, demand.id, viewer.account.id))) {
-      throw forbidden('the demand is outside your jurisdiction');
-    }
-    return { demand, gridPath: grid.path };
+    const isTarget = await this.isDispatchTarget(manager, demand.id, viewer);
+    if (!mayRead(viewer, demand, grid.path, isTarget)) throw forbidden('the demand is outside your jurisdiction');
+    return { demand, gridPath: grid.path, isTarget };
   }
 
-  isDispatchTarget(manager: EntityManager, demandId: number, accountId: number): Promise<boolean> {
-    return manager.existsBy(DemandDispatchTarget, { demandId, accountId });
+  /** Only volunteers are dispatched to by name, so only they cost the lookup. */
+  async isDispatchTarget(manager: EntityManager, demandId: number, viewer: Viewer): Promise<boolean> {
+    if (viewer.account.role !== Role.VOLUNTEER) return false;
+    return manager.existsBy(DemandDispatchTarget, { demandId, accountId: viewer.account.id });
   }
 
   /** A demand for `node(id)`: null when missing, FORBIDDEN when the viewer may not read it. */
@@ -117,7 +121,7 @@ export class DemandService {
     const demand = await ctx.loaders.demand.byId.load(id);
     if (!demand || !ctx.viewer) return null;
     const grid = await ctx.loaders.region.byId.load(demand.gridId);
-    const target = await this.isDispatchTarget(ctx.db.manager, demand.id, ctx.viewer.account.id);
+    const target = await this.isDispatchTarget(ctx.db.manager, demand.id, ctx.viewer);
     if (!grid || !mayRead(ctx.viewer, demand, grid.path, target)) throw forbidden('the demand is outside your jurisdiction');
     return demand;
   }
@@ -128,9 +132,9 @@ export class DemandService {
     const query = ctx.db.getRepository(Demand).createQueryBuilder('d').innerJoin(Region, 'g', 'g.id = d.gridId');
     await this.restrictToViewer(ctx, viewer, query, args.regionId);
     applyFilters(query, args);
-    const rows = await query
-      .clone()
-      .andWhere(page.afterKey === null ? '1 = 1' : 'd.id < :afterKey', { afterKey: page.afterKey })
+    const pageQuery = query.clone();
+    if (page.afterKey !== null) pageQuery.andWhere('d.id < :afterKey', { afterKey: page.afterKey });
+    const rows = await pageQuery
       .orderBy('d.id', 'DESC')
       .take(page.limit + 1)
       .getMany();

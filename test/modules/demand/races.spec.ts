@@ -39,7 +39,7 @@ describe('demand races', function () {
     const { winners, losers } = outcome(results, 'demandDispatch');
     expect(winners).to.have.length(1);
     expect(losers).to.have.length(49);
-    for (const l of losers) expect(l.userErrors[0].code).to.equal('CONFLICT');
+    for (const l of losers) expect(l.userErrors[0]).to.deep.include({ code: 'CONFLICT' }).and.to.have.property('message').that.contains('DISPATCHED');
     const events = await eventsOf(d.id);
     expect(events.filter((e) => e.type === 'DISPATCHED')).to.have.length(1);
   });
@@ -55,7 +55,7 @@ describe('demand races', function () {
     const { winners, losers } = outcome(results, 'demandClaim');
     expect(winners).to.have.length(1);
     expect(losers).to.have.length(49);
-    for (const l of losers) expect(l.userErrors[0].code).to.equal('CONFLICT');
+    for (const l of losers) expect(l.userErrors[0]).to.deep.include({ code: 'CONFLICT' }).and.to.have.property('message').that.contains('ASSIGNED');
     const events = await eventsOf(d.id);
     const claims = events.filter((e) => e.type === 'CLAIMED');
     expect(claims).to.have.length(1);
