@@ -67,11 +67,13 @@ export class CreateServiceCategory1795392000002 implements MigrationInterface {
         foreignKeys: [{ name: 'fk_service_level_category', columnNames: ['categoryId'], referencedTableName: 'service_category', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
       }),
     );
+    // Plain INSERTs: `manager.insert('<table>', ...)` would use today's entity metadata, and a column
+    // added to the entity by a later migration would break this one.
     for (const category of REFERENCE_CATEGORIES) {
-      await q.manager.insert('service_category', { code: category.code, name: category.name, nameEn: category.nameEn, active: true });
-      const [{ id }] = await q.manager.query(`SELECT id FROM service_category WHERE code = ?`, [category.code]);
+      await q.query('INSERT INTO service_category (code, name, nameEn, active) VALUES (?, ?, ?, ?)', [category.code, category.name, category.nameEn, 1]);
+      const [{ id }] = await q.query(`SELECT id FROM service_category WHERE code = ?`, [category.code]);
       for (const [urgency, [accept, complete]] of Object.entries(category.levels)) {
-        await q.manager.insert('service_level', { categoryId: id, urgency, acceptMinutes: Math.round(accept * 60), completeMinutes: Math.round(complete * 60) });
+        await q.query('INSERT INTO service_level (categoryId, urgency, acceptMinutes, completeMinutes) VALUES (?, ?, ?, ?)', [id, urgency, Math.round(accept * 60), Math.round(complete * 60)]);
       }
     }
   }
