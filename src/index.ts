@@ -15,15 +15,16 @@ async function main(): Promise<void> {
     console.log(result.created ? `demo city loaded: ${result.summary}` : `demo city already present (${result.summary})`);
   }
   const app = await startApp(config, db);
-  console.log(`volunteer-grid listening on http://localhost:${app.port}/graphql (database ${describeDatabase(config.database)})`);
   const shutdown = () => {
     app.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
+  // Before announcing the port: a supervisor that reads the line may signal at once.
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  console.log(`volunteer-grid listening on http://localhost:${app.port}/graphql (database ${describeDatabase(config.database)})`);
 }
 
 main().catch((err: unknown) => {
