@@ -15,6 +15,10 @@ export interface Config {
   database: DatabaseConfig;
   /** Null means "embedded default": a generated secret kept under dataDir. */
   jwtSecret: string | null;
+  /** Key of the keyed hash of national ID numbers; null means "embedded default" like jwtSecret. */
+  idHashKey: string | null;
+  /** IANA time zone of the city: volunteers' weekly availability windows and local dates are read in it. */
+  timeZone: string;
   tokenTtlSeconds: number;
   admin: { username: string; password: string } | null;
   redisUrl: string | null;
@@ -28,6 +32,12 @@ export interface Config {
     reopenDays: number;
     /** How often the sweeper looks for overdue and silent demands. */
     sweepIntervalMs: number;
+  };
+  offer: {
+    /** A pushed offer not answered within this many seconds expires. */
+    ttlSeconds: number;
+    /** With auto-dispatch, how many next candidates each round offers the demand to. */
+    autoDispatchBatch: number;
   };
 }
 
@@ -44,6 +54,15 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
   if (jwtSecret !== null && jwtSecret.length < 32) {
     throw new StartupError('JWT_SECRET must be at least 32 characters long');
   }
+  const idHashKey = env.ID_HASH_KEY || null;
+  if (nodeEnv === 'production' && !idHashKey) {
+    throw new StartupError('ID_HASH_KEY must be set when NODE_ENV=production (it keys the hash of national ID numbers)');
+  }
+  if (idHashKey !== null && idHashKey.length < 32) {
+    throw new StartupError('ID_HASH_KEY must be at least 32 characters long');
+  }
+  const timeZone = env.TIME_ZONE || 'Asia/Shanghai';
+  if (!isTimeZone(timeZone)) throw new StartupError(`TIME_ZONE "${timeZone}" is not an IANA time zone (e.g. Asia/Shanghai)`);
   const adminUser = env.ADMIN_USERNAME;
   const adminPassword = env.ADMIN_PASSWORD;
   if (Boolean(adminUser) !== Boolean(adminPassword)) {
@@ -56,6 +75,8 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     dataDir,
     database: parseDatabaseUrl(env.DATABASE_URL, dataDir),
     jwtSecret,
+    idHashKey,
+    timeZone,
     tokenTtlSeconds: intVar(env, 'TOKEN_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
     admin: adminUser && adminPassword ? { username: adminUser, password: adminPassword } : null,
     redisUrl: env.REDIS_URL || null,
@@ -68,6 +89,10 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
       autoCloseDays: intVar(env, 'DEMAND_AUTO_CLOSE_DAYS', 7, 1, 365),
       reopenDays: intVar(env, 'DEMAND_REOPEN_DAYS', 14, 1, 365),
       sweepIntervalMs: intVar(env, 'SWEEP_INTERVAL_MS', 30_000, 50, 3_600_000),
+    },
+    offer: {
+      ttlSeconds: intVar(env, 'OFFER_TTL_SECONDS', 600, 1, 7 * 24 * 3600),
+      autoDispatchBatch: intVar(env, 'AUTO_DISPATCH_BATCH', 3, 1, 50),
     },
   };
 }
@@ -94,6 +119,15 @@ export function parseDatabaseUrl(raw: string | undefined, dataDir: string): Data
   }
   url.protocol = 'mysql:';
   return { kind: 'mysql', url: url.toString(), host: url.hostname, port: Number(url.port || 3306), database };
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {

@@ -3,6 +3,7 @@ import { StartupError, describeDatabase, loadConfig } from './config';
 import { openDatabase } from './core/database';
 import { AccountService } from './modules/account/account.service';
 import { seedDemoCity } from './modules/demo/demo.service';
+import { idHasherFor } from './modules/volunteer/id-number';
 import { startApp } from './server/app';
 
 async function main(): Promise<void> {
@@ -11,7 +12,9 @@ async function main(): Promise<void> {
   const db = await openDatabase(config.database);
   if ((await AccountService.ensureAdmin(db, config.admin)) === 'created') console.log(`created platform admin "${config.admin!.username}"`);
   if (config.demo) {
-    const result = await seedDemoCity(db);
+    const hasher = idHasherFor(config);
+    await hasher.checkAgainst(db);
+    const result = await seedDemoCity(db, hasher);
     console.log(result.created ? `demo city loaded: ${result.summary}` : `demo city already present (${result.summary})`);
   }
   const app = await startApp(config, db);

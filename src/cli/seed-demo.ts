@@ -1,6 +1,7 @@
 import { StartupError, loadConfig } from '../config';
 import { openDatabase } from '../core/database';
 import { DemoRefusedError, seedDemoCity } from '../modules/demo/demo.service';
+import { idHasherFor } from '../modules/volunteer/id-number';
 
 /** `npm run seed:demo`: migrate, then load the demo city into the configured database. */
 async function main(): Promise<void> {
@@ -8,7 +9,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openDatabase(config.database);
   try {
-    const result = await seedDemoCity(db);
+    const hasher = idHasherFor(config);
+    await hasher.checkAgainst(db);
+    const result = await seedDemoCity(db, hasher);
     console.log(result.created ? `demo city loaded: ${result.summary}` : `demo city already present (${result.summary})`);
   } finally {
     await db.destroy();

@@ -1,10 +1,42 @@
 import { Account } from '../modules/account/account.entity';
+import { EmergencyCallout, EmergencyCalloutMember, EmergencyCalloutTeam } from '../modules/callout/callout.entity';
 import { ServiceCategory, ServiceLevel } from '../modules/category/category.entity';
-import { DemandEvent } from '../modules/demand/demand-event.entity';
-import { Demand, DemandDispatchTarget } from '../modules/demand/demand.entity';
+import { DemandEvent, DemandEventAudience } from '../modules/demand/demand-event.entity';
+import { Demand } from '../modules/demand/demand.entity';
+import { DemandOffer } from '../modules/offer/offer.entity';
 import { ApiKey } from '../modules/organisation/api-key.entity';
 import { Organisation } from '../modules/organisation/organisation.entity';
+import { Pairing, PairingVisit } from '../modules/pairing/pairing.entity';
 import { Region } from '../modules/region/region.entity';
+import { Skill } from '../modules/skill/skill.entity';
+import { Team, TeamMember, TeamSpecialty } from '../modules/team/team.entity';
+import { AppSetting, Volunteer, VolunteerAvailability, VolunteerCertificate, VolunteerMove, VolunteerSkill } from '../modules/volunteer/volunteer.entity';
 
 /** Every TypeORM entity; the one list both the server and the migration CLI load. */
-export const entities = [Region, Account, ServiceCategory, ServiceLevel, Demand, DemandDispatchTarget, DemandEvent, Organisation, ApiKey];
+export const entities = [
+  Region,
+  Account,
+  ServiceCategory,
+  ServiceLevel,
+  Demand,
+  DemandEvent,
+  DemandEventAudience,
+  Organisation,
+  ApiKey,
+  Skill,
+  Volunteer,
+  VolunteerSkill,
+  VolunteerCertificate,
+  VolunteerAvailability,
+  VolunteerMove,
+  AppSetting,
+  Team,
+  TeamSpecialty,
+  TeamMember,
+  DemandOffer,
+  EmergencyCallout,
+  EmergencyCalloutTeam,
+  EmergencyCalloutMember,
+  Pairing,
+  PairingVisit,
+];

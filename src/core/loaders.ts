@@ -11,6 +11,12 @@ export function byIdLoader<T extends ObjectLiteral & { id: number }>(db: DataSou
   });
 }
 
+/** A fixed condition on the child rows, e.g. `{ sql: 'status IN (:...statuses)', params: { statuses } }` (unqualified column names). */
+export interface Filter {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
 export interface ChildPageKey {
   parentId: number;
   page: Page;
@@ -25,6 +31,7 @@ export function childPageLoader<T extends ObjectLiteral & { id: number }>(
   entity: EntityTarget<T>,
   table: string,
   parentColumn: string,
+  filter?: Filter,
 ) {
   const groupOf = (k: ChildPageKey) => `${k.page.limit}:${k.page.afterKey ?? 0}`;
   return new DataLoader<ChildPageKey, T[], string>(
@@ -40,8 +47,8 @@ export function childPageLoader<T extends ObjectLiteral & { id: number }>(
           .createQueryBuilder('r')
           .where(
             `r.id IN (SELECT w.id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY ${parentColumn} ORDER BY id) AS rn
-               FROM ${table} WHERE ${parentColumn} IN (:...parentIds) AND id > :afterKey) w WHERE w.rn <= :take)`,
-            { parentIds, afterKey: afterKey ?? 0, take: limit + 1 },
+               FROM ${table} WHERE ${parentColumn} IN (:...parentIds) AND id > :afterKey${filter ? ` AND ${filter.sql}` : ''}) w WHERE w.rn <= :take)`,
+            { ...filter?.params, parentIds, afterKey: afterKey ?? 0, take: limit + 1 },
           )
           .orderBy('r.id', 'ASC')
           .getMany();
@@ -55,14 +62,14 @@ export function childPageLoader<T extends ObjectLiteral & { id: number }>(
 }
 
 /** How many children each parent has, one GROUP BY per batch. */
-export function childCountLoader<T extends ObjectLiteral>(db: DataSource, entity: EntityTarget<T>, parentColumn: string) {
+export function childCountLoader<T extends ObjectLiteral>(db: DataSource, entity: EntityTarget<T>, parentColumn: string, filter?: Filter) {
   return new DataLoader<number, number>(async (parentIds) => {
     const rows: { parentId: number | string; n: number | string }[] = await db
       .getRepository(entity)
       .createQueryBuilder('r')
       .select(`r.${parentColumn}`, 'parentId')
       .addSelect('COUNT(*)', 'n')
-      .where(`r.${parentColumn} IN (:...parentIds)`, { parentIds: [...parentIds] })
+      .where(`r.${parentColumn} IN (:...parentIds)${filter ? ` AND ${filter.sql}` : ''}`, { ...filter?.params, parentIds: [...parentIds] })
       .groupBy(`r.${parentColumn}`)
       .getRawMany();
     const map = new Map(rows.map((r) => [Number(r.parentId), Number(r.n)]));

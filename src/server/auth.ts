@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { AuthCheckerFn } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { forbidden, unauthenticated } from '../core/errors';
+import { loadSecret } from '../core/secrets';
 import { Account } from '../modules/account/account.entity';
 import { OrganisationService } from '../modules/organisation/organisation.service';
 import { Region } from '../modules/region/region.entity';
@@ -15,17 +13,7 @@ const ISSUER = 'volunteer-grid';
 
 /** JWT_SECRET, or for the embedded default a generated secret kept beside the database. */
 export function loadJwtKey(config: Config): Uint8Array {
-  if (config.jwtSecret) return new TextEncoder().encode(config.jwtSecret);
-  const file = path.join(config.dataDir, 'jwt-secret');
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  if (!fs.existsSync(file)) {
-    try {
-      fs.writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
+  return loadSecret(config.jwtSecret, config.dataDir, 'jwt-secret');
 }
 
 export class TokenService {

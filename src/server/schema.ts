@@ -12,6 +12,18 @@ import { AccountOrganisationResolver, ApiKeyResolver, OrganisationResolver } fro
 import '../modules/organisation/organisation.nodes';
 import { CommunityResolver, DistrictResolver, RegionResolver, StreetResolver } from '../modules/region/region.resolver';
 import '../modules/region/region.nodes';
+import { CalloutMemberResolver, CalloutNoticeResolver, CalloutResolver, CalloutUpdateResolver, DemandCalloutsResolver } from '../modules/callout/callout.resolver';
+import '../modules/callout/callout.nodes';
+import { DemandCandidateResolver, DemandOfferUpdateResolver, DemandOffersResolver, OfferResolver } from '../modules/offer/offer.resolver';
+import '../modules/offer/offer.nodes';
+import { PairingResolver, PairingVisitResolver, VolunteerPairingsResolver } from '../modules/pairing/pairing.resolver';
+import '../modules/pairing/pairing.nodes';
+import { SkillResolver } from '../modules/skill/skill.resolver';
+import '../modules/skill/skill.nodes';
+import { TeamMemberResolver, TeamResolver } from '../modules/team/team.resolver';
+import '../modules/team/team.nodes';
+import { AccountVolunteerResolver, VolunteerCertificateResolver, VolunteerMoveResolver, VolunteerResolver } from '../modules/volunteer/volunteer.resolver';
+import '../modules/volunteer/volunteer.nodes';
 import { authChecker } from './auth';
 import { applyMutationBoundary } from './mutation-boundary';
 
@@ -28,6 +40,25 @@ export const resolvers = [
   OrganisationResolver,
   ApiKeyResolver,
   AccountOrganisationResolver,
+  SkillResolver,
+  VolunteerResolver,
+  VolunteerCertificateResolver,
+  VolunteerMoveResolver,
+  AccountVolunteerResolver,
+  TeamResolver,
+  TeamMemberResolver,
+  OfferResolver,
+  DemandOfferUpdateResolver,
+  DemandCandidateResolver,
+  DemandOffersResolver,
+  CalloutResolver,
+  CalloutMemberResolver,
+  CalloutNoticeResolver,
+  CalloutUpdateResolver,
+  DemandCalloutsResolver,
+  PairingResolver,
+  PairingVisitResolver,
+  VolunteerPairingsResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;
@@ -61,7 +92,7 @@ function describeRoots(schema: GraphQLSchema): void {
   const query = schema.getQueryType();
   const mutation = schema.getMutationType();
   const subscription = schema.getSubscriptionType();
-  if (query) query.description = 'Reading: the hierarchy, accounts and any object by id. Lists are Relay connections.';
+  if (query) query.description = 'Reading: the hierarchy, accounts, demands, volunteers, teams and any object by id. Lists are Relay connections.';
   if (mutation) mutation.description = 'Changes, one transaction each. Input problems come back as `userErrors`; permission failures as top-level errors.';
   if (subscription) subscription.description = 'Live feeds over graphql-ws on the same path.';
 }

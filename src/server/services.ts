@@ -3,42 +3,70 @@ import type { Config } from '../config';
 import { createEventBus } from '../core/event-bus';
 import { AccountService } from '../modules/account/account.service';
 import { LoginThrottle } from '../modules/account/login-throttle';
+import { CalloutService } from '../modules/callout/callout.service';
 import { CategoryService } from '../modules/category/category.service';
 import { DemandEventsService } from '../modules/demand/demand-events.service';
 import { DemandFeed } from '../modules/demand/demand-feed';
 import { DemandSweeper, DemandWorkflowService } from '../modules/demand/demand-workflow.service';
 import { DemandService } from '../modules/demand/demand.service';
+import { MatchingService } from '../modules/offer/matching.service';
+import { OfferTargets } from '../modules/offer/offer-targets';
+import { OfferService } from '../modules/offer/offer.service';
 import { OrganisationService } from '../modules/organisation/organisation.service';
+import { PairingService } from '../modules/pairing/pairing.service';
 import { RegionService } from '../modules/region/region.service';
+import { SkillService } from '../modules/skill/skill.service';
+import { TeamService } from '../modules/team/team.service';
+import { idHasherFor } from '../modules/volunteer/id-number';
+import { VolunteerService } from '../modules/volunteer/volunteer.service';
 import { TokenService, loadJwtKey } from './auth';
 
 /** The process-wide service singletons; they hold rules, not request state. */
 export function createServices(db: DataSource, config: Config) {
   const bus = createEventBus(config.redisUrl);
   const feed = new DemandFeed(db, bus, Math.min(config.demand.sweepIntervalMs, 2000));
+  const notify = (eventId: number) => feed.notify(eventId);
   const tokens = new TokenService(loadJwtKey(config), config.tokenTtlSeconds);
+  const idHasher = idHasherFor(config);
   const region = new RegionService();
   const organisation = new OrganisationService(region);
   const account = new AccountService(region, tokens, new LoginThrottle(config.login.maxFailures, config.login.lockSeconds), organisation);
   const category = new CategoryService();
+  const skill = new SkillService(category);
+  const volunteer = new VolunteerService(region, skill, organisation, idHasher, config);
+  const team = new TeamService(region, category, organisation, volunteer);
+  const matching = new MatchingService(config);
+  const offerTargets = new OfferTargets(volunteer, team, matching, config);
   const demand = new DemandService(category);
-  const workflow = new DemandWorkflowService(demand, config);
+  const workflow = new DemandWorkflowService(demand, volunteer, offerTargets, config);
+  const offer = new OfferService(db, config, demand, workflow, offerTargets, matching, notify);
+  const callout = new CalloutService(demand, team);
+  const pairing = new PairingService(region, volunteer, team);
   const demandEvents = new DemandEventsService(feed);
-  const sweeper = new DemandSweeper(db, config, (eventId) => feed.notify(eventId));
+  const sweeper = new DemandSweeper(db, config, notify, [offer.sweepTask()]);
   return {
     bus,
     feed,
     tokens,
+    idHasher,
     region,
     account,
     category,
     organisation,
+    skill,
+    volunteer,
+    team,
+    matching,
     demand,
     workflow,
+    offer,
+    callout,
+    pairing,
     demandEvents,
     sweeper,
     async start() {
       await bus.ready();
+      await idHasher.checkAgainst(db);
       await feed.start();
       sweeper.start();
     },

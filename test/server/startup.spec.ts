@@ -179,6 +179,8 @@ describe('start-up (the real server process)', function () {
     ['an unreachable database', { DATABASE_URL: 'mysql://root@127.0.0.1:1/nope' }, [], /^volunteer-grid: cannot connect to database mysql:\/\/root@127\.0\.0\.1:1\/nope: .*ECONNREFUSED/],
     ['an unreachable Redis', { REDIS_URL: 'redis://127.0.0.1:1' }, [], /^volunteer-grid: cannot reach Redis at redis:\/\/127\.0\.0\.1:1/],
     ['production without JWT_SECRET', { NODE_ENV: 'production' }, [], /^volunteer-grid: JWT_SECRET must be set when NODE_ENV=production$/],
+    ['production without ID_HASH_KEY', { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, [], /^volunteer-grid: ID_HASH_KEY must be set when NODE_ENV=production/],
+    ['a TIME_ZONE that does not exist', { TIME_ZONE: 'Mars/Olympus' }, [], /^volunteer-grid: TIME_ZONE "Mars\/Olympus" is not an IANA time zone/],
   ];
   for (const [what, env, args, pattern] of refusals) {
     it(`stops with exit code 1 and one clear line on ${what}`, async () => {
@@ -191,10 +193,27 @@ describe('start-up (the real server process)', function () {
     });
   }
 
+  it('keeps a generated ID hash key, and refuses to start on a database registered under another key', async () => {
+    // given a server that started once on a fresh data directory (so the database records its key)
+    const dataDir = tempDir();
+    try {
+      const first = start('src/index.ts', { DATA_DIR: dataDir, PORT: String(await freePort()), HOST: '127.0.0.1' });
+      await within(listening(first), EXIT_WITHIN_MS, 'the server to listen', first);
+      expect(await stop(first, 'SIGTERM')).to.deep.equal({ code: 0, signal: null });
+      expect(fs.readFileSync(path.join(dataDir, 'id-hash-key'), 'utf8').trim().length).to.be.at.least(32);
+      // when it starts again with a different ID_HASH_KEY
+      const run = await runToExit('src/index.ts', { DATA_DIR: dataDir, PORT: String(await freePort()), HOST: '127.0.0.1', ID_HASH_KEY: 'another-key-of-at-least-32-characters!!' });
+      // then it refuses, because duplicates of ID numbers would silently go unnoticed
+      expectOneLine(run, /^volunteer-grid: ID_HASH_KEY is not the key this database registered volunteers with/);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses --demo in production with one line, before touching the database', async () => {
     const dataDir = tempDir();
     try {
-      const env = { DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(await freePort()), NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+      const env = { DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(await freePort()), NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ID_HASH_KEY: 'k'.repeat(40) };
       expectOneLine(await runToExit('src/index.ts', env, ['--demo']), /^volunteer-grid: --demo is refused when NODE_ENV=production$/);
       expect(fs.readdirSync(dataDir)).to.deep.equal([]);
     } finally {
@@ -205,7 +224,7 @@ describe('start-up (the real server process)', function () {
   it('npm run seed:demo is refused in production with one line and writes nothing', async () => {
     const dataDir = tempDir();
     try {
-      const run = await runToExit('src/cli/seed-demo.ts', { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+      const run = await runToExit('src/cli/seed-demo.ts', { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ID_HASH_KEY: 'k'.repeat(40) });
       expectOneLine(run, /^seed:demo: the demo city is refused when NODE_ENV=production$/);
       expect(run.stdout).to.equal('');
       expect(fs.readdirSync(dataDir)).to.deep.equal([]);

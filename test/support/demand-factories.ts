@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { asAdmin, gqlOk } from './client';
 import { createAccount, createTree, type AccountRef, type Tree } from './factories';
+import { createVolunteer, type VolunteerRef } from './volunteer-factories';
 
 export const DEMAND_FIELDS = `id number title status handlingLevel urgency channel dueAt acceptDueAt createdAt overdue rejectionReason rating
   contactName contactPhone grid { id } category { id code } responder { id } events { totalCount edges { cursor node { type fromStatus toStatus note actor { id } } } }`;
@@ -35,7 +36,7 @@ export async function categoryId(code = 'ELDER_CARE'): Promise<string> {
 
 /**
  * A district with streets A and B (one community and one grid each), and the people around them:
- * dispatchers at each level of A, a dispatcher of B, residents, a grid worker and volunteers.
+ * dispatchers at each level of A, a dispatcher of B, residents, a grid worker and registered volunteers of A.
  */
 export interface World {
   tree: Tree;
@@ -51,7 +52,7 @@ export interface World {
   gridWorkerA: AccountRef;
   resident: AccountRef;
   otherResident: AccountRef;
-  volunteers: AccountRef[];
+  volunteers: VolunteerRef[];
   partner: AccountRef;
 }
 
@@ -60,8 +61,8 @@ export async function createWorld(volunteerCount = 2): Promise<World> {
   const [A, B] = tree.children;
   const gridA = A.children[0].children[0];
   const gridB = B.children[0].children[0];
-  const volunteers: AccountRef[] = [];
-  for (let i = 0; i < volunteerCount; i++) volunteers.push(await createAccount('VOLUNTEER'));
+  const volunteers: VolunteerRef[] = [];
+  for (let i = 0; i < volunteerCount; i++) volunteers.push(await createVolunteer({ communityId: A.children[0].id, gridId: gridA.id }));
   return {
     tree,
     A,

@@ -9,6 +9,7 @@ import { startApp, type RunningApp } from '../../src/server/app';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+export const TEST_ID_HASH_KEY = 'test-id-hash-key-that-is-long-enough-0123456789';
 
 export interface Harness {
   app: RunningApp;
@@ -35,6 +36,7 @@ export function testEnv(tmpDir: string, extra: Record<string, string> = {}): Rec
     PORT: '0',
     DATA_DIR: tmpDir,
     JWT_SECRET: TEST_JWT_SECRET,
+    ID_HASH_KEY: TEST_ID_HASH_KEY,
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     LOGIN_MAX_FAILURES: '5',

@@ -1,7 +1,16 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Node } from '../../core/relay';
-import { Urgency } from '../demand/demand.enums';
+import { HandlingLevel, Urgency } from '../demand/demand.enums';
+
+@ObjectType({ description: 'How long a demand may wait unassigned at one level before it escalates automatically.' })
+export class HandlingDeadline {
+  @Field(() => HandlingLevel, { description: 'The level (COMMUNITY or STREET; the district has no level above).' })
+  level: HandlingLevel;
+
+  @Field(() => Float, { description: 'Hours from arriving at the level (placing, or escalation) to automatic escalation.' })
+  withinHours: number;
+}
 
 @Entity('service_level')
 @ObjectType({ description: 'How fast demands of one category and urgency must be accepted and completed.' })
@@ -19,6 +28,13 @@ export class ServiceLevel {
   @Column({ type: 'integer' })
   completeMinutes: number;
 
+  /** Handling deadlines: minutes a demand may stay unassigned at the community, then at the street, before it escalates. */
+  @Column({ type: 'integer', default: 0 })
+  communityMinutes: number;
+
+  @Column({ type: 'integer', default: 0 })
+  streetMinutes: number;
+
   @Field(() => Float, { description: 'Hours from placing to acceptance.' })
   get acceptWithinHours(): number {
     return this.acceptMinutes / 60;
@@ -27,6 +43,21 @@ export class ServiceLevel {
   @Field(() => Float, { description: 'Hours from placing to completion: the demand\'s `dueAt`.' })
   get completeWithinHours(): number {
     return this.completeMinutes / 60;
+  }
+
+  @Field(() => [HandlingDeadline], { description: 'How long a demand may stay unassigned at each level before it escalates by itself (community → street → district).' })
+  get handlingDeadlines(): HandlingDeadline[] {
+    return [
+      Object.assign(new HandlingDeadline(), { level: HandlingLevel.COMMUNITY, withinHours: this.communityMinutes / 60 }),
+      Object.assign(new HandlingDeadline(), { level: HandlingLevel.STREET, withinHours: this.streetMinutes / 60 }),
+    ];
+  }
+
+  /** Minutes a demand may stay unassigned at `level`; null at the district, which has no level above. */
+  deadlineMinutes(level: HandlingLevel): number | null {
+    if (level === HandlingLevel.COMMUNITY) return this.communityMinutes;
+    if (level === HandlingLevel.STREET) return this.streetMinutes;
+    return null;
   }
 }
 

@@ -17,6 +17,18 @@ export class ServiceLevelInput {
   @Min(0.01)
   @Max(8760)
   completeWithinHours: number;
+
+  @Field(() => Float, { nullable: true, description: 'Handling deadline at the community: hours a demand may stay unassigned there before it escalates to the street. Default a third of the hours to complete.' })
+  @IsOptional()
+  @Min(0.01)
+  @Max(8760)
+  communityHandlingHours?: number;
+
+  @Field(() => Float, { nullable: true, description: 'Handling deadline at the street, before it escalates to the district; with the community\'s at most the hours to complete. Default a third of the hours to complete.' })
+  @IsOptional()
+  @Min(0.01)
+  @Max(8760)
+  streetHandlingHours?: number;
 }
 
 @InputType({ description: 'A new service category.' })

@@ -69,10 +69,16 @@ function checkLevels(levels: ServiceLevelInput[], complete: boolean): void {
   });
 }
 
+/** Saves each level; a handling deadline not given is a third of the (new) time to complete. */
 async function saveLevels(tx: EntityManager, categoryId: number, levels: ServiceLevelInput[]): Promise<void> {
-  for (const l of levels) {
-    await tx.save(
-      tx.create(ServiceLevel, { categoryId, urgency: l.urgency, acceptMinutes: Math.max(1, Math.round(l.acceptWithinHours * 60)), completeMinutes: Math.max(1, Math.round(l.completeWithinHours * 60)) }),
-    );
+  for (const [i, l] of levels.entries()) {
+    const completeMinutes = Math.max(1, Math.round(l.completeWithinHours * 60));
+    const minutes = (hours: number | null | undefined) => (hours != null ? Math.max(1, Math.round(hours * 60)) : Math.max(1, Math.round(completeMinutes / 3)));
+    const communityMinutes = minutes(l.communityHandlingHours);
+    const streetMinutes = minutes(l.streetHandlingHours);
+    if (communityMinutes + streetMinutes > completeMinutes) {
+      fail(ErrorCode.INVALID, ['input', 'serviceLevels', String(i), 'streetHandlingHours'], 'the community and street handling deadlines together cannot exceed the hours to complete');
+    }
+    await tx.save(tx.create(ServiceLevel, { categoryId, urgency: l.urgency, acceptMinutes: Math.max(1, Math.round(l.acceptWithinHours * 60)), completeMinutes, communityMinutes, streetMinutes }));
   }
 }

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { Node } from '../../core/relay';
-import { DemandEventType, DemandStatus } from './demand.enums';
+import { DemandEventReason, DemandEventType, DemandStatus } from './demand.enums';
 
 @Entity('demand_event')
 @ObjectType({ implements: Node, description: 'One step in a demand\'s history: the audit trail and the live feed.' })
@@ -32,6 +32,10 @@ export class DemandEvent {
   @Field(() => String, { nullable: true, description: 'The reason or note given with the step.' })
   note: string | null;
 
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  @Field(() => DemandEventReason, { nullable: true, description: 'Why it happened: a person (MANUAL), a deadline (DEADLINE) or the platform offering the next candidates (AUTO_DISPATCH).' })
+  reason: DemandEventReason | null;
+
   @Column({ type: 'text', nullable: true })
   data: string | null;
 
@@ -41,4 +45,29 @@ export class DemandEvent {
 
   /** The grid's materialized path, joined when the event is routed to subscribers. */
   regionPath?: string;
+
+  /** Who else hears of it (offer holders, call-out members ...), loaded when the event is routed. */
+  audience?: Audience[];
+}
+
+export interface Audience {
+  topic: string;
+  refId: number | null;
+}
+
+/**
+ * Routing keys beyond the region path: `offer:<accountId>` for the offers of a volunteer,
+ * `callout-member:<accountId>` and `callout:<calloutId>` for emergency call-outs. `refId` names the
+ * object the event concerns for that audience (the offer, the call-out).
+ */
+@Entity('demand_event_audience')
+export class DemandEventAudience {
+  @PrimaryColumn({ type: 'integer' })
+  eventId: number;
+
+  @PrimaryColumn({ type: 'varchar', length: 48 })
+  topic: string;
+
+  @Column({ type: 'integer', nullable: true })
+  refId: number | null;
 }

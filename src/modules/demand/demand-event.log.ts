@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { DemandEvent } from './demand-event.entity';
-import type { DemandEventType, DemandStatus } from './demand.enums';
+import { DemandEvent, DemandEventAudience, type Audience } from './demand-event.entity';
+import { DemandEventReason, type DemandEventType, type DemandStatus } from './demand.enums';
 
 export const DEMAND_EVENT_SEQUENCE = 'demand_event';
 
@@ -12,6 +12,10 @@ export interface NewDemandEvent {
   actorId: number | null;
   note?: string | null;
   data?: Record<string, unknown> | null;
+  /** Default: MANUAL when there is an actor, else none. */
+  reason?: DemandEventReason | null;
+  /** Who besides the region's consoles hears of it. */
+  audience?: Audience[];
 }
 
 /**
@@ -31,9 +35,29 @@ export async function appendDemandEvent(tx: EntityManager, event: NewDemandEvent
     toStatus: event.toStatus,
     actorId: event.actorId,
     note: event.note ?? null,
-    data: event.data ? JSON.stringify(event.data) : null,
+    reason: event.reason !== undefined ? event.reason : event.actorId !== null ? DemandEventReason.MANUAL : null,
+    data: event.data && Object.keys(event.data).length ? JSON.stringify(event.data) : null,
     at: new Date(),
   });
   await tx.insert(DemandEvent, row);
+  const audience = dedupe(event.audience ?? []);
+  if (audience.length) await tx.insert(DemandEventAudience, audience.map((a) => ({ eventId: row.id, topic: a.topic, refId: a.refId })));
+  row.audience = audience;
   return row;
 }
+
+function dedupe(audience: Audience[]): Audience[] {
+  const seen = new Map<string, Audience>();
+  for (const a of audience) if (!seen.has(a.topic)) seen.set(a.topic, a);
+  return [...seen.values()];
+}
+
+/** Audience topics: one place that spells them. */
+export const topics = {
+  /** Offers made to a volunteer account, and their fate. */
+  offers: (accountId: number) => `offer:${accountId}`,
+  /** Emergency call-outs reaching a team member's account. */
+  calloutMember: (accountId: number) => `callout-member:${accountId}`,
+  /** Everything about one call-out (the dispatcher's live roster). */
+  callout: (calloutId: number) => `callout:${calloutId}`,
+};

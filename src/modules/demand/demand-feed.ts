@@ -1,8 +1,8 @@
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { AsyncQueue } from '../../core/async-queue';
 import type { EventBus } from '../../core/event-bus';
 import { Region } from '../region/region.entity';
-import { DemandEvent } from './demand-event.entity';
+import { DemandEvent, DemandEventAudience } from './demand-event.entity';
 import { DEMAND_EVENT_SEQUENCE } from './demand-event.log';
 import { Demand } from './demand.entity';
 
@@ -10,28 +10,38 @@ const BATCH = 500;
 export const EVENT_CHANNEL = 'demand-event';
 export const ACCOUNT_DISABLED_CHANNEL = 'account-disabled';
 
+/** One event as one subscriber receives it; `refId` is what the event concerns for its topic (an offer, a call-out). */
+export interface Delivery {
+  event: DemandEvent;
+  refId: number | null;
+}
+
 interface Subscriber {
-  prefix: string;
+  /** A region's materialized path (`/1/7/`: its whole subtree) or an audience topic (`offer:12`). */
+  key: string;
   accountId: number;
   /** Live events at or after this position go to the queue; earlier ones come from replay. */
   liveFrom: number;
   after: number;
-  queue: AsyncQueue<DemandEvent>;
+  queue: AsyncQueue<Delivery>;
   /** Ends the subscription because the caller lost the right to it (token expired, account disabled). */
   revoke(reason: string): void;
 }
 
+const isPath = (key: string) => key.startsWith('/');
+
 /**
- * Tails the demand event log in position order and routes each event to the subscribers whose
- * region is a prefix of the event's grid path (an index lookup per path level, not a filter over
- * everyone). The bus only says "the log grew"; the rows come from the database, in order, so a
- * lost or reordered notification cannot lose or reorder events, and a poll heals missed ones.
+ * Tails the demand event log in position order and routes each event to its subscribers: those
+ * watching a region that is a prefix of the event's grid path, and those of each audience topic the
+ * event names (an index lookup per key, not a filter over everyone). The bus only says "the log
+ * grew"; the rows come from the database, in order, so a lost or reordered notification cannot lose
+ * or reorder events, and a poll heals missed ones.
  */
 export class DemandFeed {
   private next = 1;
   private target = 0;
   private pulling: Promise<void> | null = null;
-  private readonly byPrefix = new Map<string, Set<Subscriber>>();
+  private readonly byKey = new Map<string, Set<Subscriber>>();
   private poller: NodeJS.Timeout | null = null;
 
   constructor(
@@ -51,7 +61,7 @@ export class DemandFeed {
 
   async stop(): Promise<void> {
     if (this.poller) clearInterval(this.poller);
-    for (const set of this.byPrefix.values()) for (const s of set) s.queue.return();
+    for (const set of this.byKey.values()) for (const s of set) s.queue.return();
     await this.pulling;
   }
 
@@ -70,27 +80,28 @@ export class DemandFeed {
   }
 
   /**
-   * Events of the subtree at `prefix` after position `after`: first replayed from the log, then
-   * live. The switch is gapless and duplicate-free because registration and the replay's upper
-   * bound are fixed in the same synchronous step.
+   * Events for `key` (a region path or an audience topic) after position `after`: first replayed
+   * from the log, then live. The switch is gapless and duplicate-free because registration and the
+   * replay's upper bound are fixed in the same synchronous step.
    */
-  subscribe(prefix: string, accountId: number, after: number, revoke: (reason: string) => void): AsyncIterableIterator<DemandEvent> {
-    const queue = new AsyncQueue<DemandEvent>(() => this.remove(subscriber));
-    const subscriber: Subscriber = { prefix, accountId, after, liveFrom: this.next, revoke, queue };
+  subscribe(key: string, accountId: number, after: number, revoke: (reason: string) => void): AsyncIterableIterator<Delivery> {
+    const queue = new AsyncQueue<Delivery>(() => this.remove(subscriber));
+    const subscriber: Subscriber = { key, accountId, after, liveFrom: this.next, revoke, queue };
     this.add(subscriber);
     return this.withReplay(subscriber);
   }
 
-  private withReplay(s: Subscriber): AsyncIterableIterator<DemandEvent> {
+  private withReplay(s: Subscriber): AsyncIterableIterator<Delivery> {
     let cursor = s.after;
     let replaying = s.after + 1 < s.liveFrom;
-    let buffer: DemandEvent[] = [];
-    const iterator: AsyncIterableIterator<DemandEvent> = {
+    let buffer: Delivery[] = [];
+    const iterator: AsyncIterableIterator<Delivery> = {
       next: async () => {
         while (replaying && buffer.length === 0) {
-          buffer = await this.load(cursor, s.liveFrom, s.prefix);
-          if (buffer.length === 0) replaying = false;
-          else cursor = buffer[buffer.length - 1].id;
+          const rows = await this.load(cursor, s.liveFrom, s.key);
+          if (rows.length === 0) replaying = false;
+          else cursor = rows[rows.length - 1].id;
+          buffer = rows.map((event) => ({ event, refId: event.audience?.find((a) => a.topic === s.key)?.refId ?? null }));
         }
         if (buffer.length) return { value: buffer.shift()!, done: false };
         return s.queue.next();
@@ -147,18 +158,25 @@ export class DemandFeed {
   }
 
   private route(event: DemandEvent): void {
+    const deliver = (key: string, refId: number | null) => {
+      for (const s of this.byKey.get(key) ?? []) {
+        if (event.id >= s.liveFrom && event.id > s.after) s.queue.push({ event, refId });
+      }
+    };
     const path = event.regionPath ?? '';
     let end = path.indexOf('/', 1);
     while (end !== -1) {
-      for (const s of this.byPrefix.get(path.slice(0, end + 1)) ?? []) {
-        if (event.id >= s.liveFrom && event.id > s.after) s.queue.push(event);
-      }
+      deliver(path.slice(0, end + 1), null);
       end = path.indexOf('/', end + 1);
     }
+    for (const a of event.audience ?? []) deliver(a.topic, a.refId);
   }
 
-  /** Events after `after` and before `before`, optionally within a subtree, with their grid's path. */
-  private async load(after: number, before: number, prefix: string | null): Promise<DemandEvent[]> {
+  /**
+   * Events after `after` and before `before`, with their grid's path and audience: all of them
+   * (`key` null, the tail), a region's subtree, or one topic's.
+   */
+  private async load(after: number, before: number, key: string | null): Promise<DemandEvent[]> {
     const query = this.db
       .getRepository(DemandEvent)
       .createQueryBuilder('e')
@@ -168,9 +186,20 @@ export class DemandFeed {
       .where('e.id > :after AND e.id < :before', { after, before })
       .orderBy('e.id', 'ASC')
       .limit(BATCH);
-    if (prefix) query.andWhere('g.path LIKE :prefix', { prefix: `${prefix}%` });
-    const { entities, raw } = await query.getRawAndEntities<{ regionPath: string }>();
-    return entities.map((e, i) => Object.assign(e, { regionPath: raw[i].regionPath }));
+    if (key && isPath(key)) query.andWhere('g.path LIKE :prefix', { prefix: `${key}%` });
+    if (key && !isPath(key)) query.innerJoin(DemandEventAudience, 'a', 'a.eventId = e.id AND a.topic = :topic', { topic: key }).addSelect('a.refId', 'refId');
+    const { entities, raw } = await query.getRawAndEntities<{ regionPath: string; refId?: number | null }>();
+    const events = entities.map((e, i) => Object.assign(e, { regionPath: raw[i].regionPath }));
+    if (key && !isPath(key)) events.forEach((e, i) => (e.audience = [{ topic: key, refId: raw[i].refId == null ? null : Number(raw[i].refId) }]));
+    if (key === null && events.length) await this.attachAudience(events);
+    return events;
+  }
+
+  private async attachAudience(events: DemandEvent[]): Promise<void> {
+    const rows = await this.db.getRepository(DemandEventAudience).findBy({ eventId: In(events.map((e) => e.id)) });
+    const byEvent = new Map<number, DemandEventAudience[]>();
+    for (const row of rows) byEvent.set(row.eventId, [...(byEvent.get(row.eventId) ?? []), row]);
+    for (const e of events) e.audience = (byEvent.get(e.id) ?? []).map((a) => ({ topic: a.topic, refId: a.refId }));
   }
 
   private async committedPosition(): Promise<number> {
@@ -179,24 +208,24 @@ export class DemandFeed {
   }
 
   private revokeAccount(accountId: number, reason: string): void {
-    for (const set of this.byPrefix.values()) for (const s of [...set]) if (s.accountId === accountId) s.revoke(reason);
+    for (const set of this.byKey.values()) for (const s of [...set]) if (s.accountId === accountId) s.revoke(reason);
   }
 
   private add(s: Subscriber): void {
-    const set = this.byPrefix.get(s.prefix) ?? new Set();
+    const set = this.byKey.get(s.key) ?? new Set();
     set.add(s);
-    this.byPrefix.set(s.prefix, set);
+    this.byKey.set(s.key, set);
   }
 
   private remove(s: Subscriber): void {
-    const set = this.byPrefix.get(s.prefix);
+    const set = this.byKey.get(s.key);
     set?.delete(s);
-    if (set?.size === 0) this.byPrefix.delete(s.prefix);
+    if (set?.size === 0) this.byKey.delete(s.key);
   }
 
   get subscriberCount(): number {
     let n = 0;
-    for (const set of this.byPrefix.values()) n += set.size;
+    for (const set of this.byKey.values()) n += set.size;
     return n;
   }
 }

@@ -2,29 +2,37 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../../config';
 import { isMysql } from '../../core/database';
 import { ErrorCode, UserInputError, fail, forbidden } from '../../core/errors';
-import { fromGlobalId } from '../../core/relay';
 import { runInTransaction } from '../../core/transaction';
 import { txOf, type Context, type Viewer } from '../../server/context';
-import { Account } from '../account/account.entity';
 import { Role } from '../account/role';
+import { ServiceLevel } from '../category/category.entity';
+import { DemandOffer } from '../offer/offer.entity';
+import { OfferStatus } from '../offer/offer.enums';
+import { createOffers, offerAudience, settleOffers, withdrawPending } from '../offer/offer.store';
+import type { OfferTargets } from '../offer/offer-targets';
+import { Volunteer } from '../volunteer/volunteer.entity';
+import type { VolunteerService } from '../volunteer/volunteer.service';
+import type { Audience } from './demand-event.entity';
+import { DemandEvent } from './demand-event.entity';
 import { appendDemandEvent } from './demand-event.log';
-import { Demand, DemandDispatchTarget } from './demand.entity';
-import { DemandStatus } from './demand.enums';
+import { Demand } from './demand.entity';
+import { DemandEventReason, DemandEventType, DemandStatus, HandlingLevel } from './demand.enums';
 import type { DemandCloseInput, DemandDispatchInput, DemandTransitionInput } from './demand.inputs';
-import { isHandler, isRequester, isResponder } from './demand.access';
+import { isHandler, isRequester, isResponder, type VolunteerRelation } from './demand.access';
 import { OPEN_STATUSES, TRANSITIONS, escalatedLevel, nextStatus, type DemandAction } from './demand.state-machine';
 import { checkPhotoUrls, type DemandService } from './demand.service';
 
 interface Step {
   action: DemandAction;
   /** Throws FORBIDDEN when this viewer may not take the step on this demand. */
-  authorize(viewer: Viewer, demand: Demand, gridPath: string, isTarget: boolean): void;
-  /** Input checks that depend on the demand (after the status check). */
+  authorize(viewer: Viewer, demand: Demand, gridPath: string, relation: VolunteerRelation): void;
+  /** Input checks that depend on the demand (after the status check), and the columns to change. */
   prepare?(demand: Demand): Partial<Demand> | Promise<Partial<Demand>>;
   note?: string | null;
   data?: Record<string, unknown>;
-  /** Writes beside the demand row, after the conditional update won. */
-  after?(tx: EntityManager, demand: Demand): Promise<void>;
+  reason?: DemandEventReason;
+  /** Writes beside the demand row, after the conditional update won; returns who else hears of the event. */
+  after?(tx: EntityManager, demand: Demand): Promise<Audience[] | void>;
 }
 
 const handler = (what: string) => (viewer: Viewer, demand: Demand, gridPath: string) => {
@@ -45,6 +53,8 @@ const responder = (what: string) => (viewer: Viewer, demand: Demand) => {
 export class DemandWorkflowService {
   constructor(
     private readonly demands: DemandService,
+    private readonly volunteers: VolunteerService,
+    private readonly targets: OfferTargets,
     private readonly config: Config,
   ) {}
 
@@ -57,32 +67,38 @@ export class DemandWorkflowService {
     return this.run(ctx, viewer, input.id, { action: 'reject', authorize: handler('reject'), note: reason, prepare: () => ({ rejectionReason: reason }) });
   }
 
-  async dispatch(ctx: Context, viewer: Viewer, input: DemandDispatchInput) {
+  /** 派单 and 送单: open recruitment, named volunteers, a team's members, or the best candidates (auto-dispatch). */
+  dispatch(ctx: Context, viewer: Viewer, input: DemandDispatchInput) {
     const tx = txOf(ctx);
-    const volunteers = await requireVolunteers(tx, input.volunteerIds ?? []);
-    if (input.teamId) fail(ErrorCode.NOT_FOUND, ['input', 'teamId'], 'no such team');
-    if (!volunteers.length && !input.openRecruitment) fail(ErrorCode.INVALID, ['input'], 'dispatch to volunteers, a team or open recruitment');
-    return this.run(ctx, viewer, input.id, {
+    const step: Step = {
       action: 'dispatch',
       authorize: handler('dispatch'),
       note: clean(input.note),
-      data: { volunteerIds: volunteers, openRecruitment: Boolean(input.openRecruitment) },
-      prepare: () => ({ dispatchOpen: Boolean(input.openRecruitment), responderId: null }),
-      after: async (t, demand) => {
-        await t.delete(DemandDispatchTarget, { demandId: demand.id });
-        if (volunteers.length) await t.insert(DemandDispatchTarget, volunteers.map((accountId) => ({ demandId: demand.id, accountId })));
+      prepare: async (demand) => {
+        const chosen = await this.targets.forDispatch(tx, demand, input);
+        step.data = { volunteerIds: chosen.targets.map((t) => t.accountId), teamId: chosen.teamId, openRecruitment: Boolean(input.openRecruitment), autoDispatch: Boolean(input.autoDispatch) };
+        step.after = async (t, d) => offerAudience(await createOffers(t, d.id, chosen.targets, 1, viewer.account.id, this.config.offer.ttlSeconds));
+        return { dispatchOpen: Boolean(input.openRecruitment), dispatchTeamId: chosen.teamId, autoDispatch: Boolean(input.autoDispatch), offerRound: 1, responderId: null };
       },
-    });
+    };
+    return this.run(ctx, viewer, input.id, step);
   }
 
-  claim(ctx: Context, viewer: Viewer, input: DemandTransitionInput) {
+  /** A volunteer takes the demand: under open recruitment, or by accepting the offer they hold. */
+  async claim(ctx: Context, viewer: Viewer, input: DemandTransitionInput) {
+    await this.volunteers.requireServing(txOf(ctx), viewer);
+    let accepted: DemandOffer | null = null;
     return this.run(ctx, viewer, input.id, {
       action: 'claim',
       note: clean(input.note),
-      authorize: (v, demand, _gridPath, isTarget) => {
-        if (v.account.role !== Role.VOLUNTEER || !(demand.dispatchOpen || isTarget)) throw forbidden('only a volunteer it was dispatched to may claim this demand');
+      authorize: (v, demand, _gridPath, relation) => {
+        const offered = relation.offer?.status === OfferStatus.PENDING && relation.offer.expiresAt.getTime() > Date.now();
+        if (v.account.role !== Role.VOLUNTEER || !(demand.dispatchOpen || offered)) throw forbidden('only a volunteer it is offered to may claim this demand');
+        if (offered) accepted = relation.offer;
       },
-      prepare: () => ({ responderId: viewer.account.id }),
+      prepare: () => ({ responderId: viewer.account.id, escalateAt: null }),
+      // Their own offer becomes ACCEPTED; every other pending one is withdrawn (see applyTransition).
+      after: async (tx) => (accepted ? offerAudience(await settleOffers(tx, [accepted], OfferStatus.ACCEPTED)) : []),
     });
   }
 
@@ -109,6 +125,7 @@ export class DemandWorkflowService {
       note: feedback,
       data: { rating: input.rating },
       prepare: () => ({ rating: input.rating, feedback, closedAt: new Date() }),
+      after: certifyServiceTime,
     });
   }
 
@@ -118,10 +135,11 @@ export class DemandWorkflowService {
       action: 'reopen',
       authorize: requester('reopen'),
       note: reason,
-      prepare: (demand) => {
+      prepare: async (demand) => {
         const deadline = (demand.completedAt?.getTime() ?? 0) + this.config.demand.reopenDays * 86_400_000;
         if (Date.now() > deadline) fail(ErrorCode.CONFLICT, ['input', 'id'], `the ${this.config.demand.reopenDays}-day window to reopen closed on ${new Date(deadline).toISOString()}`);
-        return { responderId: null, dispatchOpen: false, completedAt: null, closedAt: null, rating: null, feedback: null };
+        const escalateAt = await levelDeadline(txOf(ctx), demand, demand.handlingLevel);
+        return { responderId: null, dispatchOpen: false, dispatchTeamId: null, autoDispatch: false, completedAt: null, closedAt: null, rating: null, feedback: null, escalateAt };
       },
     });
   }
@@ -132,29 +150,24 @@ export class DemandWorkflowService {
 
   escalate(ctx: Context, viewer: Viewer, input: DemandTransitionInput) {
     const reason = required(input.note, 'give the reason for escalating');
-    return this.run(ctx, viewer, input.id, {
-      action: 'escalate',
-      authorize: handler('escalate'),
-      note: reason,
-      prepare: (demand) => {
-        const level = escalatedLevel(demand.handlingLevel);
-        if (!level) fail(ErrorCode.CONFLICT, ['input', 'id'], 'the demand is already handled at the DISTRICT level');
-        return { handlingLevel: level };
-      },
-    });
+    return this.run(ctx, viewer, input.id, { action: 'escalate', authorize: handler('escalate'), note: reason, prepare: (demand) => escalation(txOf(ctx), demand) });
   }
 
   private async run(ctx: Context, viewer: Viewer, globalId: string, step: Step): Promise<Demand> {
     const tx = txOf(ctx);
-    const { demand, gridPath, isTarget } = await this.demands.requireForAction(ctx, viewer, tx, globalId);
-    step.authorize(viewer, demand, gridPath, isTarget);
+    const { demand, gridPath, relation } = await this.demands.requireForAction(ctx, viewer, tx, globalId);
+    step.authorize(viewer, demand, gridPath, relation);
     const updated = await applyTransition(tx, demand, step, viewer.account.id);
     ctx.afterCommit.push(() => ctx.services.feed.notify(updated.eventId));
     return updated.demand;
   }
 }
 
-/** The state machine check, the conditional update and the event: shared by mutations and the sweeper. */
+/**
+ * The state machine check, the conditional update and the event: shared by mutations and the
+ * sweeper. Offers are only pending while a demand is DISPATCHED, so leaving it withdraws them and
+ * their holders hear of it with the event.
+ */
 async function applyTransition(tx: EntityManager, demand: Demand, step: Omit<Step, 'authorize'>, actorId: number | null) {
   const to = nextStatus(step.action, demand.status);
   if (to === null) fail(ErrorCode.CONFLICT, ['input', 'id'], `cannot ${step.action} a demand that is ${demand.status}`);
@@ -173,7 +186,8 @@ async function applyTransition(tx: EntityManager, demand: Demand, step: Omit<Ste
     const current = await query.getRawOne<{ status: DemandStatus }>();
     fail(ErrorCode.CONFLICT, ['input', 'id'], `the demand changed meanwhile; it is now ${current?.status ?? 'gone'}`);
   }
-  await step.after?.(tx, demand);
+  const audience = (await step.after?.(tx, demand)) ?? [];
+  if (demand.status === DemandStatus.DISPATCHED && to !== DemandStatus.DISPATCHED) audience.push(...offerAudience(await withdrawPending(tx, demand.id)));
   const event = await appendDemandEvent(tx, {
     demandId: demand.id,
     type: TRANSITIONS[step.action].event,
@@ -181,24 +195,60 @@ async function applyTransition(tx: EntityManager, demand: Demand, step: Omit<Ste
     toStatus: to,
     actorId,
     note: step.note ?? null,
+    reason: step.reason,
     data: { ...(step.data ?? {}), ...(changes.handlingLevel ? { handlingLevel: changes.handlingLevel } : {}) },
+    audience,
   });
   return { demand: await tx.findOneByOrFail(Demand, { id: demand.id }), eventId: event.id };
 }
 
+/** The next handling level and its deadline; CONFLICT at the district, which has none above. */
+async function escalation(tx: EntityManager, demand: Demand): Promise<Partial<Demand>> {
+  const level = escalatedLevel(demand.handlingLevel);
+  if (!level) fail(ErrorCode.CONFLICT, ['input', 'id'], 'the demand is already handled at the DISTRICT level');
+  return { handlingLevel: level, escalateAt: await levelDeadline(tx, demand, level) };
+}
+
+/** When a demand arriving at `level` now escalates by itself if still unassigned; null at the district. */
+export async function levelDeadline(tx: EntityManager, demand: Pick<Demand, 'categoryId' | 'urgency'>, level: HandlingLevel): Promise<Date | null> {
+  const serviceLevel = await tx.findOneByOrFail(ServiceLevel, { categoryId: demand.categoryId, urgency: demand.urgency });
+  const minutes = serviceLevel.deadlineMinutes(level);
+  return minutes === null ? null : new Date(Date.now() + minutes * 60_000);
+}
+
 /**
- * Deadlines nobody watches by hand: OVERDUE once when `dueAt` passes, and closing demands the
- * requester left unrated. State lives in the rows (`overdueAt`, `completedAt`), and each change
- * is a conditional update, so a restart loses nothing and several processes never double-write.
+ * Interim rule until service records exist (the records issue): a served demand's time from
+ * STARTED to COMPLETED counts as certified once it is closed, for matching's tie-break.
+ */
+async function certifyServiceTime(tx: EntityManager, demand: Demand): Promise<void> {
+  if (demand.responderId === null || !demand.completedAt) return;
+  const started = await tx.findOne(DemandEvent, { where: { demandId: demand.id, type: DemandEventType.STARTED }, order: { id: 'DESC' } });
+  if (!started) return;
+  const minutes = Math.max(0, Math.round((demand.completedAt.getTime() - started.at.getTime()) / 60_000));
+  if (minutes > 0) await tx.increment(Volunteer, { accountId: demand.responderId }, 'certifiedMinutes', minutes);
+}
+
+/** A background task run on each sweep (offer expiry, ...); resolves with the number of events it wrote. */
+export interface SweepTask {
+  name: string;
+  run(): Promise<number>;
+}
+
+/**
+ * Deadlines nobody watches by hand: escalation of demands left unassigned past their level's
+ * deadline, OVERDUE once when `dueAt` passes, and closing demands the requester left unrated.
+ * State lives in the rows (`escalateAt`, `overdueAt`, `completedAt`), and each change is a
+ * conditional update, so a restart loses nothing and several processes never double-write.
  */
 export class DemandSweeper {
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private running: Promise<number> | null = null;
 
   constructor(
     private readonly db: DataSource,
     private readonly config: Config,
     private readonly notify: (eventId: number) => void,
+    private readonly tasks: SweepTask[] = [],
   ) {}
 
   start(): void {
@@ -212,22 +262,61 @@ export class DemandSweeper {
     await this.running;
   }
 
-  /** One pass; overlapping calls share the pass in progress. */
-  sweep(): Promise<void> {
+  /** One pass; overlapping calls share the pass in progress. Resolves with the number of events written. */
+  sweep(): Promise<number> {
     this.running ??= this.pass().finally(() => (this.running = null));
     return this.running;
   }
 
-  private async pass(): Promise<void> {
-    try {
-      await this.markOverdue();
-      await this.autoClose();
-    } catch (err) {
-      console.error('demand sweeper:', (err as Error).message);
+  private async pass(): Promise<number> {
+    const tasks: SweepTask[] = [
+      { name: 'escalation', run: () => this.escalateByDeadline() },
+      { name: 'overdue', run: () => this.markOverdue() },
+      { name: 'auto-close', run: () => this.autoClose() },
+      ...this.tasks,
+    ];
+    let written = 0;
+    for (const task of tasks) {
+      try {
+        written += await task.run();
+      } catch (err) {
+        console.error(`demand sweeper (${task.name}):`, (err as Error).message);
+      }
     }
+    return written;
   }
 
-  private async markOverdue(): Promise<void> {
+  /** Community → street → district, one level per missed deadline, each an ESCALATED event with reason DEADLINE. */
+  private async escalateByDeadline(): Promise<number> {
+    let written = 0;
+    const due = await this.db
+      .getRepository(Demand)
+      .createQueryBuilder('d')
+      .where('d.escalateAt < :now AND d.status IN (:...unassigned) AND d.handlingLevel <> :top', { now: new Date(), unassigned: TRANSITIONS.escalate.from, top: HandlingLevel.DISTRICT })
+      .orderBy('d.escalateAt', 'ASC')
+      .limit(500)
+      .getMany();
+    for (const demand of due) {
+      const eventId = await runInTransaction(this.db, async (tx) => {
+        const from = demand.handlingLevel;
+        const step = {
+          action: 'escalate' as const,
+          reason: DemandEventReason.DEADLINE,
+          note: `not assigned within the ${from} level's handling deadline`,
+          prepare: () => escalation(tx, demand),
+        };
+        return (await this.unlessChanged(() => applyTransition(tx, demand, step, null)))?.eventId ?? null;
+      });
+      if (eventId) {
+        written += 1;
+        this.notify(eventId);
+      }
+    }
+    return written;
+  }
+
+  private async markOverdue(): Promise<number> {
+    let written = 0;
     const due = await this.db
       .getRepository(Demand)
       .createQueryBuilder('d')
@@ -246,14 +335,27 @@ export class DemandSweeper {
           .execute();
         if (claimed.affected !== 1) return null; // another process, or the demand moved on
         const demand = await tx.findOneByOrFail(Demand, { id });
-        const event = await appendDemandEvent(tx, { demandId: id, type: TRANSITIONS.overdue.event, fromStatus: demand.status, toStatus: demand.status, actorId: null, note: `due ${demand.dueAt.toISOString()}` });
+        const event = await appendDemandEvent(tx, {
+          demandId: id,
+          type: TRANSITIONS.overdue.event,
+          fromStatus: demand.status,
+          toStatus: demand.status,
+          actorId: null,
+          reason: DemandEventReason.DEADLINE,
+          note: `due ${demand.dueAt.toISOString()}`,
+        });
         return event.id;
       });
-      if (eventId) this.notify(eventId);
+      if (eventId) {
+        written += 1;
+        this.notify(eventId);
+      }
     }
+    return written;
   }
 
-  private async autoClose(): Promise<void> {
+  private async autoClose(): Promise<number> {
+    let written = 0;
     const days = this.config.demand.autoCloseDays;
     const silent = await this.db
       .getRepository(Demand)
@@ -263,29 +365,26 @@ export class DemandSweeper {
       .getMany();
     for (const demand of silent) {
       const eventId = await runInTransaction(this.db, async (tx) => {
-        try {
-          const step = { action: 'close' as const, note: `closed automatically after ${days} days without feedback`, prepare: () => ({ closedAt: new Date() }) };
-          return (await applyTransition(tx, demand, step, null)).eventId;
-        } catch (err) {
-          if (err instanceof UserInputError) return null; // CONFLICT: the requester closed or reopened it meanwhile
-          throw err;
-        }
+        const step = { action: 'close' as const, reason: DemandEventReason.DEADLINE, note: `closed automatically after ${days} days without feedback`, prepare: () => ({ closedAt: new Date() }), after: certifyServiceTime };
+        return (await this.unlessChanged(() => applyTransition(tx, demand, step, null)))?.eventId ?? null;
       });
-      if (eventId) this.notify(eventId);
+      if (eventId) {
+        written += 1;
+        this.notify(eventId);
+      }
+    }
+    return written;
+  }
+
+  /** CONFLICT means a person (or another process) moved the demand on meanwhile: nothing to do. */
+  private async unlessChanged<T>(work: () => Promise<T>): Promise<T | null> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof UserInputError) return null;
+      throw err;
     }
   }
-}
-
-async function requireVolunteers(tx: EntityManager, globalIds: string[]): Promise<number[]> {
-  const ids: number[] = [];
-  for (const [i, globalId] of globalIds.entries()) {
-    const decoded = fromGlobalId(globalId, ['Account']);
-    if (!decoded) fail(ErrorCode.INVALID, ['input', 'volunteerIds', String(i)], 'not an account id');
-    const account = await tx.findOneBy(Account, { id: decoded.id });
-    if (!account || account.role !== Role.VOLUNTEER || account.disabledAt) fail(ErrorCode.NOT_FOUND, ['input', 'volunteerIds', String(i)], 'no such active volunteer');
-    if (!ids.includes(account.id)) ids.push(account.id);
-  }
-  return ids;
 }
 
 function clean(text: string | null | undefined): string | null {

@@ -1,5 +1,6 @@
 import type { Viewer } from '../../server/context';
 import { Role } from '../account/role';
+import type { DemandOffer } from '../offer/offer.entity';
 import { levelDepth } from '../region/region.entity';
 import type { Demand } from './demand.entity';
 import { handlingDepth } from './demand.state-machine';
@@ -32,8 +33,16 @@ export function maySeeContact(viewer: Viewer, demand: Demand, gridPath: string):
   return isRequester(viewer, demand) || viewer.account.id === demand.createdById || isResponder(viewer, demand) || isHandler(viewer, demand, gridPath);
 }
 
+/** A volunteer's ties to a demand beyond serving it: their latest offer of it, and whether they were called out for it. */
+export interface VolunteerRelation {
+  offer: DemandOffer | null;
+  calledOut: boolean;
+}
+
+export const NO_RELATION: VolunteerRelation = { offer: null, calledOut: false };
+
 /** Whether the viewer may read the demand at all. */
-export function mayRead(viewer: Viewer, demand: Demand, gridPath: string, isDispatchTarget: boolean): boolean {
+export function mayRead(viewer: Viewer, demand: Demand, gridPath: string, relation: VolunteerRelation): boolean {
   const { role, id } = viewer.account;
   switch (role) {
     case Role.PLATFORM_ADMIN:
@@ -45,9 +54,9 @@ export function mayRead(viewer: Viewer, demand: Demand, gridPath: string, isDisp
     case Role.RESIDENT:
       return isRequester(viewer, demand);
     case Role.VOLUNTEER:
-      // Offered to them (by name or open recruitment) or served by them; an offer stays visible after
-      // someone else claims it, so a losing claimant hears CONFLICT, not FORBIDDEN.
-      return isResponder(viewer, demand) || isDispatchTarget || demand.dispatchOpen;
+      // Offered to them (or open to all), called out for it, or served by them; an offer stays visible
+      // after someone else claims it, so a losing claimant hears CONFLICT, not FORBIDDEN.
+      return isResponder(viewer, demand) || relation.offer !== null || relation.calledOut || demand.dispatchOpen;
     case Role.PARTNER:
       return demand.createdById === id || (viewer.account.organisationId !== null && demand.organisationId === viewer.account.organisationId);
     default:

@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Node } from '../../core/relay';
 import { DemandChannel, DemandStatus, HandlingLevel, Urgency } from './demand.enums';
 
@@ -102,6 +102,17 @@ export class Demand {
   @Column({ type: 'integer', nullable: true })
   dispatchTeamId: number | null;
 
+  @Column({ type: 'boolean', default: false })
+  @Field({ description: 'Whether, once its offers are all declined or expired, it is offered to the next candidates by itself.' })
+  autoDispatch: boolean;
+
+  /** How many rounds of offers it has had; bumped with each round, so two sweepers never add the same round. */
+  @Column({ type: 'integer', default: 0 })
+  offerRound: number;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  escalateAt: Date | null;
+
   @Column({ type: 'varchar', length: 1000, nullable: true })
   @Field(() => String, { nullable: true, description: 'Why the command center rejected it; shown to the requester.' })
   rejectionReason: string | null;
@@ -145,13 +156,4 @@ export class Demand {
   @UpdateDateColumn({ type: 'datetime', precision: 3 })
   @Field({ description: 'When it last changed.' })
   updatedAt: Date;
-}
-
-@Entity('demand_dispatch_target')
-export class DemandDispatchTarget {
-  @PrimaryColumn({ type: 'integer' })
-  demandId: number;
-
-  @PrimaryColumn({ type: 'integer' })
-  accountId: number;
 }

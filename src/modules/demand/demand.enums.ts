@@ -47,6 +47,17 @@ export enum DemandEventType {
   CANCELLED = 'CANCELLED',
   ESCALATED = 'ESCALATED',
   OVERDUE = 'OVERDUE',
+  OFFERED = 'OFFERED',
+  OFFER_DECLINED = 'OFFER_DECLINED',
+  OFFERS_EXPIRED = 'OFFERS_EXPIRED',
+  CALLOUT = 'CALLOUT',
+  CALLOUT_ANSWERED = 'CALLOUT_ANSWERED',
+}
+
+export enum DemandEventReason {
+  MANUAL = 'MANUAL',
+  DEADLINE = 'DEADLINE',
+  AUTO_DISPATCH = 'AUTO_DISPATCH',
 }
 
 registerEnumType(DemandStatus, {
@@ -115,5 +126,20 @@ registerEnumType(DemandEventType, {
     CANCELLED: { description: 'Withdrawn by the requester.' },
     ESCALATED: { description: 'Moved up a handling level; the note is the reason.' },
     OVERDUE: { description: 'Its deadline passed while it was still open.' },
+    OFFERED: { description: 'Offered to more volunteers while dispatched (by a dispatcher, or by auto-dispatch).' },
+    OFFER_DECLINED: { description: 'A volunteer declined the offer; the note is their reason.' },
+    OFFERS_EXPIRED: { description: 'Offers expired unanswered.' },
+    CALLOUT: { description: 'Emergency teams were called out; the note is the message.' },
+    CALLOUT_ANSWERED: { description: 'A called team member answered COMING or CANNOT.' },
+  },
+});
+
+registerEnumType(DemandEventReason, {
+  name: 'DemandEventReason',
+  description: 'Why an event happened.',
+  valuesConfig: {
+    MANUAL: { description: 'A person took the step.' },
+    DEADLINE: { description: 'A deadline passed: automatic escalation, overdue, auto-close, offers expiring.' },
+    AUTO_DISPATCH: { description: 'The platform offered the demand to the next candidates.' },
   },
 });

@@ -92,16 +92,22 @@ export class DemandDispatchInput {
   @Field(() => ID, { description: 'The demand.' })
   id: string;
 
-  @Field(() => [ID], { nullable: true, description: 'Volunteer accounts who may claim it (at most 50).' })
+  @Field(() => [ID], { nullable: true, description: 'Registered volunteers (Volunteer or their VOLUNTEER Account ids) to offer it to, at most 50; each gets the offer pushed live.' })
   @IsOptional()
   @ArrayMaxSize(50)
   volunteerIds?: string[];
 
-  @Field(() => ID, { nullable: true, description: 'A team whose members may claim it.' })
+  @Field(() => ID, { nullable: true, description: 'A team: each active member is offered it.' })
   teamId?: string;
 
-  @Field({ nullable: true, description: 'Let any volunteer claim it.' })
+  @Field({ nullable: true, description: 'Let any registered volunteer claim it.' })
   openRecruitment?: boolean;
+
+  @Field({
+    nullable: true,
+    description: 'Auto-dispatch: with no volunteers or team named, offer it to the best candidates now; whenever all its offers are declined or expired, offer it to the next ones.',
+  })
+  autoDispatch?: boolean;
 
   @Field({ nullable: true, description: 'A note for the responders, at most 2,000 characters.' })
   @IsOptional()

@@ -8,12 +8,14 @@ import { Role } from '../account/role';
 import { ServiceCategory } from '../category/category.entity';
 import { GridType } from '../region/region.types';
 import { DemandEvent } from './demand-event.entity';
+import type { Delivery } from './demand-feed';
 import { Demand } from './demand.entity';
 import { DemandCloseInput, DemandCreateInput, DemandDispatchInput, DemandTransitionInput, DemandsArgs } from './demand.inputs';
 import { DemandPayload } from './demand.payloads';
 import { DemandConnection, DemandEventConnection } from './demand.types';
 import { maskName, maskPhone, maySeeContact } from './demand.access';
-import { OPEN_STATUSES } from './demand.state-machine';
+import { OPEN_STATUSES, TRANSITIONS } from './demand.state-machine';
+import { HandlingLevel } from './demand.enums';
 
 const payload = (demand: Demand): DemandPayload => ({ demand, userErrors: [] });
 const STAFF = [Role.PLATFORM_ADMIN, Role.DISPATCHER];
@@ -95,16 +97,16 @@ export class DemandResolver {
 
   @Subscription(() => DemandEvent, {
     description: 'Every event of every demand whose grid lies in `regionId`\'s subtree (inside your scope). With `after`, first replays the events after that cursor, then goes live: no gap, no duplicate.',
-    subscribe: ({ args, context }) => context.services.demandEvents.subscribe(context, args.regionId, args.after ?? null),
+    subscribe: ({ args, context }) => context.services.demandEvents.subscribeRegion(context, args.regionId, args.after ?? null),
   })
   demandEvents(
-    @Root() event: DemandEvent,
+    @Root() delivery: Delivery,
     @Arg('regionId', () => ID, { description: 'The region to watch; it must be inside your scope.' }) _regionId: string,
     @Arg('after', () => String, { nullable: true, description: 'Resume after this event cursor.' }) _after: string | null,
     @Ctx() ctx: Context,
   ): DemandEvent {
     ctx.services.demandEvents.recheck(ctx);
-    return event;
+    return delivery.event;
   }
 
   @FieldResolver(() => ID, { description: 'Globally unique id.' })
@@ -150,10 +152,15 @@ export class DemandResolver {
     return demand.responderId === null ? null : ctx.loaders.account.byId.load(demand.responderId);
   }
 
-  @FieldResolver(() => [Account], { description: 'The volunteers it was dispatched to by name.' })
+  @FieldResolver(() => [Account], { description: 'The accounts it was offered to (by name, through a team, or by auto-dispatch), in the order offered; see `offers` for each offer\'s fate.' })
   async dispatchedTo(@Root() demand: Demand, @Ctx() ctx: Context) {
-    const ids = await ctx.loaders.demand.targets.load(demand.id);
+    const ids = [...new Set((await ctx.loaders.demand.offers.load(demand.id)).map((o) => o.accountId))];
     return (await ctx.loaders.account.byId.loadMany(ids)).filter((a): a is Account => a instanceof Account);
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: 'While unassigned below the district: when it escalates by itself to the next level (the category\'s handling deadline).' })
+  escalatesAt(@Root() demand: Demand): Date | null {
+    return TRANSITIONS.escalate.from.includes(demand.status) && demand.handlingLevel !== HandlingLevel.DISTRICT ? demand.escalateAt : null;
   }
 
   @FieldResolver(() => DemandEventConnection, { description: 'Its history, oldest first.' })

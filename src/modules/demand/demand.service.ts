@@ -12,10 +12,12 @@ import { Region, RegionLevel } from '../region/region.entity';
 import { ALL_REGION_TYPES } from '../region/region.types';
 import { DemandEvent } from './demand-event.entity';
 import { appendDemandEvent } from './demand-event.log';
-import { Demand, DemandDispatchTarget } from './demand.entity';
+import { Demand } from './demand.entity';
 import { DemandChannel, DemandEventType, DemandStatus, HandlingLevel, Urgency } from './demand.enums';
 import type { DemandCreateInput, DemandsArgs } from './demand.inputs';
-import { mayRead } from './demand.access';
+import { NO_RELATION, mayRead, type VolunteerRelation } from './demand.access';
+import { DemandOffer } from '../offer/offer.entity';
+import { EmergencyCalloutMember } from '../callout/callout.entity';
 import { OPEN_STATUSES } from './demand.state-machine';
 
 /** Channels each role may file through; the first is the default. */
@@ -74,6 +76,7 @@ export class DemandService {
       organisationId: role === Role.PARTNER ? viewer.account.organisationId : null,
       acceptDueAt: new Date(now.getTime() + level.acceptMinutes * 60_000),
       dueAt: new Date(now.getTime() + level.completeMinutes * 60_000),
+      escalateAt: new Date(now.getTime() + level.communityMinutes * 60_000),
       completionPhotos: [],
       createdAt: now,
     });
@@ -96,24 +99,31 @@ export class DemandService {
   }
 
   /**
-   * Loads a demand named in an input, with its grid's path and whether it was dispatched to the
-   * viewer by name; FORBIDDEN when the caller may not even read it.
+   * Loads a demand named in an input, with its grid's path and the viewer's ties to it (offers,
+   * call-outs); FORBIDDEN when the caller may not even read it.
    */
-  async requireForAction(ctx: Context, viewer: Viewer, manager: EntityManager, globalId: string): Promise<{ demand: Demand; gridPath: string; isTarget: boolean }> {
+  async requireForAction(ctx: Context, viewer: Viewer, manager: EntityManager, globalId: string): Promise<{ demand: Demand; gridPath: string; relation: VolunteerRelation }> {
     const decoded = fromGlobalId(globalId, ['Demand']);
     if (!decoded) fail(ErrorCode.INVALID, ['input', 'id'], 'not a demand id');
     const demand = await manager.findOneBy(Demand, { id: decoded.id });
     if (!demand) fail(ErrorCode.NOT_FOUND, ['input', 'id'], 'no such demand');
     const grid = await manager.findOneByOrFail(Region, { id: demand.gridId });
-    const isTarget = await this.isDispatchTarget(manager, demand.id, viewer);
-    if (!mayRead(viewer, demand, grid.path, isTarget)) throw forbidden('the demand is outside your jurisdiction');
-    return { demand, gridPath: grid.path, isTarget };
+    const relation = await this.relationTo(manager, demand.id, viewer);
+    if (!mayRead(viewer, demand, grid.path, relation)) throw forbidden('the demand is outside your jurisdiction');
+    return { demand, gridPath: grid.path, relation };
   }
 
-  /** Only volunteers are dispatched to by name, so only they cost the lookup. */
-  async isDispatchTarget(manager: EntityManager, demandId: number, viewer: Viewer): Promise<boolean> {
-    if (viewer.account.role !== Role.VOLUNTEER) return false;
-    return manager.existsBy(DemandDispatchTarget, { demandId, accountId: viewer.account.id });
+  /** Only volunteers are offered demands or called out, so only they cost the lookups. */
+  async relationTo(manager: EntityManager, demandId: number, viewer: Viewer): Promise<VolunteerRelation> {
+    if (viewer.account.role !== Role.VOLUNTEER) return NO_RELATION;
+    const offer = await manager.findOne(DemandOffer, { where: { demandId, accountId: viewer.account.id }, order: { id: 'DESC' } });
+    const calledOut = await manager
+      .getRepository(EmergencyCalloutMember)
+      .createQueryBuilder('m')
+      .innerJoin('emergency_callout', 'c', 'c.id = m.calloutId')
+      .where('c.demandId = :demandId AND m.accountId = :me', { demandId, me: viewer.account.id })
+      .getExists();
+    return { offer, calledOut };
   }
 
   /** A demand for `node(id)`: null when missing, FORBIDDEN when the viewer may not read it. */
@@ -121,8 +131,8 @@ export class DemandService {
     const demand = await ctx.loaders.demand.byId.load(id);
     if (!demand || !ctx.viewer) return null;
     const grid = await ctx.loaders.region.byId.load(demand.gridId);
-    const target = await this.isDispatchTarget(ctx.db.manager, demand.id, ctx.viewer);
-    if (!grid || !mayRead(ctx.viewer, demand, grid.path, target)) throw forbidden('the demand is outside your jurisdiction');
+    const relation = await this.relationTo(ctx.db.manager, demand.id, ctx.viewer);
+    if (!grid || !mayRead(ctx.viewer, demand, grid.path, relation)) throw forbidden('the demand is outside your jurisdiction');
     return demand;
   }
 
@@ -151,9 +161,7 @@ export class DemandService {
   private async restrictToViewer(ctx: Context, viewer: Viewer, query: SelectQueryBuilder<Demand>, regionId?: string): Promise<void> {
     const { role, id } = viewer.account;
     if (regionId) {
-      const decoded = fromGlobalId(regionId, ALL_REGION_TYPES);
-      const region = decoded ? await ctx.loaders.region.byId.load(decoded.id) : null;
-      if (!region) throw badInput('regionId: no such region');
+      const region = await ctx.services.region.byArgument(ctx, regionId);
       if (role === Role.DISPATCHER || role === Role.ANALYST || role === Role.GRID_WORKER) assertCovers(viewer, region.path, 'the region');
       query.andWhere('g.path LIKE :regionPrefix', { regionPrefix: `${region.path}%` });
     }
@@ -180,7 +188,8 @@ export class DemandService {
             w
               .where('d.responderId = :me', { me: id })
               .orWhere('d.dispatchOpen = :yes', { yes: true })
-              .orWhere('d.id IN (SELECT t.demandId FROM demand_dispatch_target t WHERE t.accountId = :me)', { me: id }),
+              .orWhere('d.id IN (SELECT o.demandId FROM demand_offer o WHERE o.accountId = :me)', { me: id })
+              .orWhere('d.id IN (SELECT c.demandId FROM emergency_callout c INNER JOIN emergency_callout_member m ON m.calloutId = c.id WHERE m.accountId = :me)', { me: id }),
           ),
         );
         return;

@@ -4,17 +4,23 @@ import { Account } from '../account/account.entity';
 import { hashPassword } from '../account/password';
 import { Role } from '../account/role';
 import { LEVELS, Region } from '../region/region.entity';
+import type { IdHasher } from '../volunteer/id-number';
 import { DEMO_ACCOUNTS, DEMO_DISTRICT_CODE, DEMO_PASSWORD, buildDemoCity, type DemoRegion } from './demo-city';
+import { createDemoVolunteers } from './demo-volunteers';
 
 export class DemoRefusedError extends Error {}
 
-/** Loads the demo city and its accounts in one transaction; does nothing when it is already there. */
-export async function seedDemoCity(db: DataSource, env: string | undefined = process.env.NODE_ENV) {
+/**
+ * Loads the demo city, its accounts, registered volunteers and teams in one transaction; does
+ * nothing when it is already there. The hasher keys the volunteers' (synthetic) ID numbers.
+ */
+export async function seedDemoCity(db: DataSource, hasher: IdHasher, env: string | undefined = process.env.NODE_ENV) {
   if (env === 'production') throw new DemoRefusedError('the demo city is refused when NODE_ENV=production');
   if (await db.getRepository(Region).existsBy({ code: DEMO_DISTRICT_CODE })) {
     return { created: false, summary: `region ${DEMO_DISTRICT_CODE} exists` };
   }
   const counts = [0, 0, 0, 0];
+  let volunteers = 0;
   await runInTransaction(db, async (tx) => {
     const insert = async (node: DemoRegion, depth: number, parent: Region | null) => {
       const region = await tx.save(
@@ -26,13 +32,14 @@ export async function seedDemoCity(db: DataSource, env: string | undefined = pro
       for (const child of node.children) await insert(child, depth + 1, region);
     };
     await insert(buildDemoCity(), 0, null);
-    await createDemoAccounts(tx);
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    await createDemoAccounts(tx, passwordHash);
+    volunteers = await createDemoVolunteers(tx, hasher, passwordHash);
   });
-  return { created: true, summary: `${counts[0]} district, ${counts[1]} streets, ${counts[2]} communities, ${counts[3]} grids, ${DEMO_ACCOUNTS.length} accounts` };
+  return { created: true, summary: `${counts[0]} district, ${counts[1]} streets, ${counts[2]} communities, ${counts[3]} grids, ${DEMO_ACCOUNTS.length} accounts, ${volunteers} volunteers in 2 teams` };
 }
 
-async function createDemoAccounts(tx: EntityManager): Promise<void> {
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+async function createDemoAccounts(tx: EntityManager, passwordHash: string): Promise<void> {
   for (const demo of DEMO_ACCOUNTS) {
     if (await tx.existsBy(Account, { username: demo.username })) continue;
     const scope = demo.scope ? await tx.findOneByOrFail(Region, { code: demo.scope }) : null;

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { ErrorCode, fail, forbidden } from '../../core/errors';
+import { ErrorCode, badInput, fail, forbidden } from '../../core/errors';
 import { saveUnique } from '../../core/unique';
 import { fromGlobalId, parsePage, toConnection, type Connection, type PageArgs } from '../../core/relay';
 import { txOf, type Context, type Viewer } from '../../server/context';
@@ -42,6 +42,14 @@ export class RegionService {
 
   byCode(ctx: Context, code: string): Promise<Region | null> {
     return ctx.db.getRepository(Region).findOneBy({ code });
+  }
+
+  /** A `regionId` argument of a list or subscription: the region, or BAD_USER_INPUT (jurisdiction is the caller's check). */
+  async byArgument(ctx: Context, regionId: string): Promise<Region> {
+    const decoded = fromGlobalId(regionId, ALL_REGION_TYPES);
+    const region = decoded ? await ctx.loaders.region.byId.load(decoded.id) : null;
+    if (!region) throw badInput('regionId: no such region');
+    return region;
   }
 
   /** Resolves a region id given in an input, or fails with the input field at fault. */

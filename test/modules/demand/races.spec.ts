@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { DemandEvent } from '../../../src/modules/demand/demand-event.entity';
 import { gql, type GraphQLResponse } from '../../support/client';
 import { OPS, createWorld, demandAt, type World } from '../../support/demand-factories';
-import { createAccount, type AccountRef } from '../../support/factories';
+import type { AccountRef } from '../../support/factories';
+import { createVolunteer } from '../../support/volunteer-factories';
 import { harness } from '../../support/harness';
 
 const dbId = (globalId: string) => Number(Buffer.from(globalId, 'base64url').toString().split(':')[1]);
@@ -16,7 +17,7 @@ describe('demand races', function () {
   before(async () => {
     w = await createWorld(1);
     volunteers = [];
-    for (let i = 0; i < 50; i++) volunteers.push(await createAccount('VOLUNTEER'));
+    for (let i = 0; i < 50; i++) volunteers.push(await createVolunteer({ communityId: w.A.children[0].id }));
   });
 
   const outcome = (results: GraphQLResponse[], field: string) => {

@@ -98,7 +98,7 @@ describe('demand workflow', () => {
     const d = await demandAt(w, 'ACCEPTED');
     expect(await refused('dispatch', w.communityDispatcherA.token, { id: d.id })).to.deep.include({ code: 'INVALID', field: ['input'] });
     expect(await refused('dispatch', w.communityDispatcherA.token, { id: d.id, volunteerIds: [w.resident.id] })).to.deep.include({ code: 'NOT_FOUND', field: ['input', 'volunteerIds', '0'] });
-    expect(await refused('dispatch', w.communityDispatcherA.token, { id: d.id, teamId: Buffer.from('Team:1').toString('base64url') })).to.deep.include({ code: 'NOT_FOUND', field: ['input', 'teamId'] });
+    expect(await refused('dispatch', w.communityDispatcherA.token, { id: d.id, teamId: Buffer.from('Team:999999999').toString('base64url') })).to.deep.include({ code: 'NOT_FOUND', field: ['input', 'teamId'] });
     await step('dispatch', w.communityDispatcherA.token, { id: d.id, openRecruitment: true });
     const claimed = await step('claim', w.volunteers[2].token, { id: d.id });
     expect(claimed.responder.id).to.equal(w.volunteers[2].id);
