@@ -31,7 +31,9 @@ export class AccountService {
     if (retryAfter > 0) {
       return refused(userError(ErrorCode.LIMIT_EXCEEDED, null, `Too many failed sign-ins; try again in ${retryAfter} seconds`));
     }
-    const account = await ctx.db.getRepository(Account).findOneBy({ username: normaliseUsername(input.username) });
+    // Through the mutation's transaction: a second pooled connection per sign-in would let a burst of
+    // sign-ins hold every connection while each waits for one more.
+    const account = await txOf(ctx).findOneBy(Account, { username: normaliseUsername(input.username) });
     const valid = await verifyPassword(input.password, account?.passwordHash ?? DUMMY_HASH);
     if (!account || !valid || account.disabledAt) {
       this.throttle.recordFailure(input.username);

@@ -67,6 +67,13 @@ describe('accounts', () => {
   });
 
   describe('accountCreate', () => {
+    it('forty sign-ins at once all succeed: the sign-in uses only its own transaction\'s connection, never a second one from the pool', async function () {
+      this.timeout(60_000);
+      const account = await createAccount('VOLUNTEER');
+      const results = await Promise.all(Array.from({ length: 40 }, () => gqlOk(LOGIN, { input: { username: account.username, password: account.password } })));
+      expect(results.filter((r) => r.login.token)).to.have.length(40);
+    });
+
     it('stores the password hashed, never in clear', async () => {
       const account = await createAccount('RESIDENT', (await createTree([1, 1, 1])).children[0].children[0].children[0].id);
       const row = await harness().db.getRepository(Account).findOneByOrFail({ username: account.username });
