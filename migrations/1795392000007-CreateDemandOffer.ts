@@ -1,5 +1,5 @@
 import { Table, TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { nowDefault } from '../src/core/dialect';
+import { dropPlainColumn, nowDefault } from '../src/core/dialect';
 
 /**
  * Pushed offers replace the plain list of dispatch targets: each target becomes an offer, PENDING
@@ -71,9 +71,9 @@ export class CreateDemandOffer1795392000007 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.dropIndex('demand', 'ix_demand_team');
-    await q.dropColumn('demand', 'offerRound');
-    await q.dropColumn('demand', 'autoDispatch');
-    await q.dropColumn('demand_event', 'reason');
+    await dropPlainColumn(q, 'demand', 'offerRound');
+    await dropPlainColumn(q, 'demand', 'autoDispatch');
+    await dropPlainColumn(q, 'demand_event', 'reason');
     await q.dropTable('demand_event_audience');
     await q.createTable(
       new Table({

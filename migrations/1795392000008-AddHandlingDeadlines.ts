@@ -1,4 +1,5 @@
 import { TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { dropPlainColumn } from '../src/core/dialect';
 
 /**
  * Handling deadlines per level: how long a demand may stay unassigned at the community and at the
@@ -23,8 +24,8 @@ export class AddHandlingDeadlines1795392000008 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.dropIndex('demand', 'ix_demand_escalate');
-    await q.dropColumn('demand', 'escalateAt');
-    await q.dropColumn('service_level', 'streetMinutes');
-    await q.dropColumn('service_level', 'communityMinutes');
+    await dropPlainColumn(q, 'demand', 'escalateAt');
+    await dropPlainColumn(q, 'service_level', 'streetMinutes');
+    await dropPlainColumn(q, 'service_level', 'communityMinutes');
   }
 }

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntityManager, type EntityTarget, type Logger, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { StartupError, describeDatabase, type DatabaseConfig } from '../config';
 import { entities } from './entities';
 
@@ -122,4 +122,18 @@ export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; driverError?: { code?: string } };
   const code = e?.driverError?.code ?? e?.code;
   return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * A read that sees the latest committed row and locks it until commit (FOR UPDATE on MySQL).
+ * Under REPEATABLE READ a plain read returns the transaction's snapshot, which may predate the
+ * lock it waited for; SQLite runs one writer at a time, so its plain read is already current.
+ */
+export function current<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+  return isMysql(query.connection) ? query.setLock('pessimistic_write') : query;
+}
+
+/** One row by id, locked and current (see `current`); null when missing. */
+export function lockRow<T extends ObjectLiteral>(tx: EntityManager, entity: EntityTarget<T>, id: number): Promise<T | null> {
+  return current(tx.getRepository(entity).createQueryBuilder('locked').where('locked.id = :id', { id })).getOne();
 }

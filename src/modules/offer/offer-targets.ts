@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { current } from '../../core/database';
 import type { Config } from '../../config';
 import { ErrorCode, fail } from '../../core/errors';
 import type { Demand } from '../demand/demand.entity';
@@ -41,7 +42,7 @@ export class OfferTargets {
   }
 
   async resolve(tx: EntityManager, demand: Demand, request: TargetRequest): Promise<{ targets: OfferTarget[]; teamId: number | null }> {
-    const offers = await tx.findBy(DemandOffer, { demandId: demand.id });
+    const offers = await current(tx.getRepository(DemandOffer).createQueryBuilder('o').where('o.demandId = :d', { d: demand.id })).getMany();
     const declined = new Set(offers.filter((o) => o.status === OfferStatus.DECLINED).map((o) => o.volunteerId));
     const pending = new Set(offers.filter((o) => o.status === OfferStatus.PENDING).map((o) => o.volunteerId));
     const targets = new Map<number, OfferTarget>();

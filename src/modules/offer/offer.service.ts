@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { lockRow } from '../../core/database';
 import type { Config } from '../../config';
 import { ErrorCode, badInput, fail, forbidden, limitExceeded } from '../../core/errors';
 import { MAX_PAGE_SIZE, fromGlobalId, parsePage, toConnection, toGlobalId, type Connection } from '../../core/relay';
@@ -49,11 +50,12 @@ export class OfferService {
     const tx = txOf(ctx);
     const claimed = await this.requireOwn(tx, viewer, input.id);
     await lockDemand(tx, claimed.demandId);
-    const offer = await tx.findOneByOrFail(DemandOffer, { id: claimed.id });
+    // Read again under the lock, as committed now: an accept may have withdrawn it meanwhile.
+    const offer = (await lockRow(tx, DemandOffer, claimed.id))!;
     assertOpen(offer);
     const reason = input.reason?.trim() || null;
     await settleOffers(tx, [offer], OfferStatus.DECLINED, { declineReason: reason });
-    const demand = await tx.findOneByOrFail(Demand, { id: offer.demandId });
+    const demand = (await lockRow(tx, Demand, offer.demandId))!;
     let eventId = (
       await appendDemandEvent(tx, { demandId: demand.id, type: DemandEventType.OFFER_DECLINED, fromStatus: demand.status, toStatus: demand.status, actorId: viewer.account.id, note: reason, data: { offerId: offer.id } })
     ).id;
@@ -166,7 +168,7 @@ export class OfferService {
   /** One demand's expired offers become EXPIRED (their holders are told), then auto-dispatch may offer it on. */
   private async expire(tx: EntityManager, demandId: number): Promise<number | null> {
     await lockDemand(tx, demandId);
-    const demand = await tx.findOneByOrFail(Demand, { id: demandId });
+    const demand = (await lockRow(tx, Demand, demandId))!;
     const expired = await settleOffers(tx, await pendingOffers(tx, demandId, { expiredBy: new Date() }), OfferStatus.EXPIRED);
     let eventId: number | null = null;
     if (expired.length) {
