@@ -6,7 +6,7 @@ import { LoginThrottle } from '../modules/account/login-throttle';
 import { CalloutService } from '../modules/callout/callout.service';
 import { CategoryService } from '../modules/category/category.service';
 import { DemandEventsService } from '../modules/demand/demand-events.service';
-import { DemandFeed } from '../modules/demand/demand-feed';
+import { createDemandFeed } from '../modules/demand/demand-feed';
 import { DemandSweeper, DemandWorkflowService } from '../modules/demand/demand-workflow.service';
 import { DemandService } from '../modules/demand/demand.service';
 import { MatchingService } from '../modules/offer/matching.service';
@@ -24,7 +24,7 @@ import { TokenService, loadJwtKey } from './auth';
 /** The process-wide service singletons; they hold rules, not request state. */
 export function createServices(db: DataSource, config: Config) {
   const bus = createEventBus(config.redisUrl);
-  const feed = new DemandFeed(db, bus, Math.min(config.demand.sweepIntervalMs, 2000));
+  const feed = createDemandFeed(db, bus, Math.min(config.demand.sweepIntervalMs, 2000));
   const notify = (eventId: number) => feed.notify(eventId);
   const tokens = new TokenService(loadJwtKey(config), config.tokenTtlSeconds);
   const idHasher = idHasherFor(config);
@@ -64,6 +64,10 @@ export function createServices(db: DataSource, config: Config) {
     pairing,
     demandEvents,
     sweeper,
+    /** Live subscriptions open in this process, on every log. */
+    subscriberCount(): number {
+      return feed.subscriberCount;
+    },
     async start() {
       await bus.ready();
       await idHasher.checkAgainst(db);

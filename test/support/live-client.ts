@@ -11,6 +11,8 @@ export class LiveClient<T = any> {
   readonly errors: unknown[] = [];
   closeCode: number | null = null;
   private readonly client: Client;
+  /** Whether the server registered the subscription (refused ones never are). */
+  private registered = false;
   private unsubscribe: (() => void) | null = null;
 
   constructor(token: string) {
@@ -29,8 +31,8 @@ export class LiveClient<T = any> {
    * server runs in this process); `registered: false` for subscriptions meant to be refused.
    */
   async subscribe(query: string, variables: Record<string, unknown> = {}, { registered = true } = {}): Promise<this> {
-    const feed = harness().app.services.feed;
-    const before = feed.subscriberCount;
+    const services = harness().app.services;
+    const before = services.subscriberCount();
     const connected = new Promise<void>((resolve) => this.client.on('connected', () => resolve()));
     this.unsubscribe = this.client.subscribe<Record<string, T>>(
       { query, variables },
@@ -44,7 +46,10 @@ export class LiveClient<T = any> {
       },
     );
     await connected;
-    if (registered) await this.until(() => feed.subscriberCount > before, 'the subscription to be registered');
+    if (registered) {
+      await this.until(() => services.subscriberCount() > before, 'the subscription to be registered');
+      this.registered = true;
+    }
     return this;
   }
 
@@ -57,8 +62,19 @@ export class LiveClient<T = any> {
     }
   }
 
+  /**
+   * Closes the connection and, when the server still held the subscription, waits (briefly) until it
+   * has let it go, so that a following subscribe() counts registrations from a settled number.
+   */
   async close(): Promise<void> {
+    const services = harness().app.services;
+    const before = services.subscriberCount();
+    const held = this.registered && this.closeCode === null;
     this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.registered = false;
     await this.client.dispose();
+    const deadline = Date.now() + 2000;
+    while (held && services.subscriberCount() >= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   }
 }

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Audience } from '../../core/log-feed';
 import { Node } from '../../core/relay';
 import { DemandEventReason, DemandEventType, DemandStatus } from './demand.enums';
 
@@ -50,10 +51,7 @@ export class DemandEvent {
   audience?: Audience[];
 }
 
-export interface Audience {
-  topic: string;
-  refId: number | null;
-}
+export type { Audience };
 
 /**
  * Routing keys beyond the region path: `offer:<accountId>` for the offers of a volunteer,

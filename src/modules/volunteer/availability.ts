@@ -1,35 +1,12 @@
 /** Local time in the city's time zone, and the weekly availability windows read against it. */
 
-export interface LocalClock {
-  /** ISO weekday: 1 = Monday ... 7 = Sunday. */
-  weekday: number;
-  /** Minutes since local midnight, 0-1439. */
-  minute: number;
-  /** The local date, YYYY-MM-DD. */
-  date: string;
-}
+export { localClock, type LocalClock } from '../../core/local-time';
+import type { LocalClock } from '../../core/local-time';
 
 export interface Window {
   weekday: number;
   startMinute: number;
   endMinute: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-export function localClock(at: Date, timeZone: string): LocalClock {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
-  return {
-    weekday: WEEKDAYS[parts.weekday],
-    minute: Number(parts.hour) * 60 + Number(parts.minute),
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-  };
 }
 
 /** "08:30" → 510; "24:00" is allowed as the end of a day. Null when malformed. */
