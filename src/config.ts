@@ -39,6 +39,16 @@ export interface Config {
     /** With auto-dispatch, how many next candidates each round offers the demand to. */
     autoDispatchBatch: number;
   };
+  activity: {
+    /** Activities of a repeating project exist this many days ahead. */
+    horizonDays: number;
+    /** The organiser's check-in code changes this often (the previous one is still accepted). */
+    checkInCodeSeconds: number;
+    /** A check-in without a check-out is closed this many minutes after the activity ends. */
+    autoCheckOutMinutes: number;
+  };
+  /** Approved hours at which a volunteer reaches 1, 2, ... stars. */
+  starThresholdsHours: number[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -94,6 +104,12 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
       ttlSeconds: intVar(env, 'OFFER_TTL_SECONDS', 600, 1, 7 * 24 * 3600),
       autoDispatchBatch: intVar(env, 'AUTO_DISPATCH_BATCH', 3, 1, 50),
     },
+    activity: {
+      horizonDays: intVar(env, 'PROJECT_HORIZON_DAYS', 60, 1, 730),
+      checkInCodeSeconds: intVar(env, 'CHECKIN_CODE_SECONDS', 120, 10, 3600),
+      autoCheckOutMinutes: intVar(env, 'AUTO_CHECKOUT_MINUTES', 60, 0, 24 * 60),
+    },
+    starThresholdsHours: starThresholds(env.STAR_THRESHOLDS_HOURS),
   };
 }
 
@@ -119,6 +135,15 @@ export function parseDatabaseUrl(raw: string | undefined, dataDir: string): Data
   }
   url.protocol = 'mysql:';
   return { kind: 'mysql', url: url.toString(), host: url.hostname, port: Number(url.port || 3306), database };
+}
+
+/** "100,300,600,1000,1500": strictly increasing positive hours, one per star level. */
+function starThresholds(raw: string | undefined): number[] {
+  if (raw === undefined || raw.trim() === '') return [100, 300, 600, 1000, 1500];
+  const values = raw.split(',').map((v) => Number(v.trim()));
+  const ok = values.length >= 1 && values.length <= 10 && values.every((v, i) => Number.isFinite(v) && v > 0 && (i === 0 || v > values[i - 1]));
+  if (!ok) throw new StartupError(`STAR_THRESHOLDS_HOURS must be 1 to 10 increasing positive numbers of hours, e.g. 100,300,600,1000,1500; got "${raw}"`);
+  return values;
 }
 
 function isTimeZone(name: string): boolean {

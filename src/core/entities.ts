@@ -3,6 +3,11 @@ import { EmergencyCallout, EmergencyCalloutMember, EmergencyCalloutTeam } from '
 import { ServiceCategory, ServiceLevel } from '../modules/category/category.entity';
 import { DemandEvent, DemandEventAudience } from '../modules/demand/demand-event.entity';
 import { Demand } from '../modules/demand/demand.entity';
+import { Benefit, BenefitRedemption } from '../modules/incentive/incentive.entity';
+import { Notice } from '../modules/notice/notice.entity';
+import { Activity, ActivitySignup, Project, ProjectSkill } from '../modules/project/project.entity';
+import { ServiceRecord } from '../modules/record/record.entity';
+import { FamilyLink, ListedService, TimebankAccount, TimebankEntry } from '../modules/timebank/timebank.entity';
 import { DemandOffer } from '../modules/offer/offer.entity';
 import { ApiKey } from '../modules/organisation/api-key.entity';
 import { Organisation } from '../modules/organisation/organisation.entity';
@@ -39,4 +44,16 @@ export const entities = [
   EmergencyCalloutMember,
   Pairing,
   PairingVisit,
+  Notice,
+  Project,
+  ProjectSkill,
+  Activity,
+  ActivitySignup,
+  ServiceRecord,
+  TimebankAccount,
+  TimebankEntry,
+  FamilyLink,
+  ListedService,
+  Benefit,
+  BenefitRedemption,
 ];

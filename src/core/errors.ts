@@ -8,6 +8,7 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   FORBIDDEN = 'FORBIDDEN',
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+  INSUFFICIENT_BALANCE = 'INSUFFICIENT_BALANCE',
 }
 
 registerEnumType(ErrorCode, {
@@ -18,7 +19,8 @@ registerEnumType(ErrorCode, {
     NOT_FOUND: { description: 'The referenced object does not exist (or is not visible to the caller).' },
     CONFLICT: { description: 'The change clashes with the current state, e.g. a duplicate code.' },
     FORBIDDEN: { description: 'The caller may not make this change.' },
-    LIMIT_EXCEEDED: { description: 'A rate or size limit was reached; retry later or ask for less.' },
+    LIMIT_EXCEEDED: { description: 'A rate or size limit was reached (or a quota is used up); retry later or ask for less.' },
+    INSUFFICIENT_BALANCE: { description: 'The time-bank account holds fewer credits than the payment; nothing was taken.' },
   },
 });
 

@@ -6,6 +6,7 @@ import { createCategoryLoaders } from '../modules/category/category.loaders';
 import { createDemandLoaders } from '../modules/demand/demand.loaders';
 import { Organisation } from '../modules/organisation/organisation.entity';
 import { createPairingLoaders } from '../modules/pairing/pairing.service';
+import { createProjectLoaders } from '../modules/project/project.loaders';
 import { createRegionLoaders } from '../modules/region/region.loaders';
 import { Skill } from '../modules/skill/skill.entity';
 import { createTeamLoaders } from '../modules/team/team.loaders';
@@ -24,6 +25,7 @@ export function createLoaders(db: DataSource) {
     team: createTeamLoaders(db),
     callout: createCalloutLoaders(db),
     pairing: createPairingLoaders(db),
+    project: createProjectLoaders(db),
   };
 }
 

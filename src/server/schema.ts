@@ -24,6 +24,16 @@ import { TeamMemberResolver, TeamResolver } from '../modules/team/team.resolver'
 import '../modules/team/team.nodes';
 import { AccountVolunteerResolver, VolunteerCertificateResolver, VolunteerMoveResolver, VolunteerResolver } from '../modules/volunteer/volunteer.resolver';
 import '../modules/volunteer/volunteer.nodes';
+import { BenefitRedemptionResolver, BenefitResolver } from '../modules/incentive/incentive.resolver';
+import '../modules/incentive/incentive.nodes';
+import '../modules/timebank/timebank.nodes';
+import { NoticeResolver } from '../modules/notice/notice.resolver';
+import { ActivityResolver, ActivitySignupResolver, ProjectResolver } from '../modules/project/project.resolver';
+import '../modules/project/project.nodes';
+import { LeaderboardResolver, NoticeSubjectResolver, ServiceRecordResolver, TeamStarsResolver, VolunteerRecordsResolver } from '../modules/record/record.resolver';
+import '../modules/record/record.nodes';
+import { FamilyLinkResolver, ListedServiceResolver, TimebankEntryResolver, TimebankResolver } from '../modules/timebank/timebank.resolver';
+import '../modules/notice/notice.nodes';
 import { authChecker } from './auth';
 import { applyMutationBoundary } from './mutation-boundary';
 
@@ -59,6 +69,21 @@ export const resolvers = [
   PairingResolver,
   PairingVisitResolver,
   VolunteerPairingsResolver,
+  NoticeResolver,
+  NoticeSubjectResolver,
+  ProjectResolver,
+  ActivityResolver,
+  ActivitySignupResolver,
+  ServiceRecordResolver,
+  VolunteerRecordsResolver,
+  TeamStarsResolver,
+  LeaderboardResolver,
+  TimebankResolver,
+  TimebankEntryResolver,
+  ListedServiceResolver,
+  FamilyLinkResolver,
+  BenefitResolver,
+  BenefitRedemptionResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

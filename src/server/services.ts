@@ -7,6 +7,8 @@ import { CalloutService } from '../modules/callout/callout.service';
 import { CategoryService } from '../modules/category/category.service';
 import { DemandEventsService } from '../modules/demand/demand-events.service';
 import { createDemandFeed } from '../modules/demand/demand-feed';
+import { createNoticeFeed } from '../modules/notice/notice.log';
+import { NoticeService } from '../modules/notice/notice.service';
 import { DemandSweeper, DemandWorkflowService } from '../modules/demand/demand-workflow.service';
 import { DemandService } from '../modules/demand/demand.service';
 import { MatchingService } from '../modules/offer/matching.service';
@@ -14,6 +16,12 @@ import { OfferTargets } from '../modules/offer/offer-targets';
 import { OfferService } from '../modules/offer/offer.service';
 import { OrganisationService } from '../modules/organisation/organisation.service';
 import { PairingService } from '../modules/pairing/pairing.service';
+import { IncentiveService } from '../modules/incentive/incentive.service';
+import { ActivityService } from '../modules/project/activity.service';
+import { ProjectService } from '../modules/project/project.service';
+import { LeaderboardService } from '../modules/record/leaderboard.service';
+import { RecordService } from '../modules/record/record.service';
+import { TimebankService } from '../modules/timebank/timebank.service';
 import { RegionService } from '../modules/region/region.service';
 import { SkillService } from '../modules/skill/skill.service';
 import { TeamService } from '../modules/team/team.service';
@@ -24,7 +32,9 @@ import { TokenService, loadJwtKey } from './auth';
 /** The process-wide service singletons; they hold rules, not request state. */
 export function createServices(db: DataSource, config: Config) {
   const bus = createEventBus(config.redisUrl);
-  const feed = createDemandFeed(db, bus, Math.min(config.demand.sweepIntervalMs, 2000));
+  const pollMs = Math.min(config.demand.sweepIntervalMs, 2000);
+  const feed = createDemandFeed(db, bus, pollMs);
+  const notice = new NoticeService(createNoticeFeed(db, bus, pollMs));
   const notify = (eventId: number) => feed.notify(eventId);
   const tokens = new TokenService(loadJwtKey(config), config.tokenTtlSeconds);
   const idHasher = idHasherFor(config);
@@ -37,16 +47,23 @@ export function createServices(db: DataSource, config: Config) {
   const team = new TeamService(region, category, organisation, volunteer);
   const matching = new MatchingService(config);
   const offerTargets = new OfferTargets(volunteer, team, matching, config);
+  const record = new RecordService(region, category, team, volunteer, notice);
   const demand = new DemandService(category);
-  const workflow = new DemandWorkflowService(demand, volunteer, offerTargets, config);
+  const workflow = new DemandWorkflowService(demand, volunteer, offerTargets, record, config);
   const offer = new OfferService(db, config, demand, workflow, offerTargets, matching, notify);
   const callout = new CalloutService(demand, team);
-  const pairing = new PairingService(region, volunteer, team);
+  const pairing = new PairingService(region, volunteer, team, record);
+  const timebank = new TimebankService(region, organisation, notice);
+  const project = new ProjectService(db, config, region, category, skill, team);
+  const activity = new ActivityService(db, config, project, volunteer, record, notice);
+  const leaderboard = new LeaderboardService(config, region);
+  const incentive = new IncentiveService(config, organisation, volunteer);
   const demandEvents = new DemandEventsService(feed);
-  const sweeper = new DemandSweeper(db, config, notify, [offer.sweepTask()]);
+  const sweeper = new DemandSweeper(db, config, notify, [offer.sweepTask(), project.sweepTask(), activity.sweepTask()]);
   return {
     bus,
     feed,
+    notice,
     tokens,
     idHasher,
     region,
@@ -62,21 +79,29 @@ export function createServices(db: DataSource, config: Config) {
     offer,
     callout,
     pairing,
+    record,
+    timebank,
+    project,
+    activity,
+    leaderboard,
+    incentive,
     demandEvents,
     sweeper,
     /** Live subscriptions open in this process, on every log. */
     subscriberCount(): number {
-      return feed.subscriberCount;
+      return feed.subscriberCount + notice.feed.subscriberCount;
     },
     async start() {
       await bus.ready();
       await idHasher.checkAgainst(db);
       await feed.start();
+      await notice.feed.start();
       sweeper.start();
     },
     async stop() {
       await sweeper.stop();
       await feed.stop();
+      await notice.feed.stop();
       await bus.close();
     },
   };

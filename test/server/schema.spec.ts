@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { Kind, isEnumType, isInputObjectType, isInterfaceType, isObjectType, lexicographicSortSchema, parse, print, printSchema } from 'graphql';
+import { nodeSources } from '../../src/core/relay';
 import { buildAppSchema } from '../../src/server/schema';
 
 describe('schema', () => {
@@ -67,5 +68,12 @@ describe('schema', () => {
       }
     }
     expect(problems).to.deep.equal([]);
+  });
+
+  it('can fetch every Node type through node(id): each has a node source', () => {
+    const served = new Set(nodeSources.flatMap((source) => source.types));
+    const nodeTypes = Object.values(schema.getTypeMap()).filter((t) => isObjectType(t) && t.getInterfaces().some((i) => i.name === 'Node'));
+    expect(nodeTypes.length).to.be.greaterThan(20);
+    expect(nodeTypes.map((t) => t.name).filter((name) => !served.has(name))).to.deep.equal([]);
   });
 });

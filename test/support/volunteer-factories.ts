@@ -62,7 +62,11 @@ export interface VolunteerOverrides {
 
 /** A VOLUNTEER account registered under a real name by an admin, signed in. */
 export async function createVolunteer(overrides: VolunteerOverrides = {}): Promise<VolunteerRef> {
-  const account = await createAccount('VOLUNTEER');
+  return registerVolunteer(await createAccount('VOLUNTEER'), overrides);
+}
+
+/** Registers an existing VOLUNTEER account (an admin does it, through the API). */
+export async function registerVolunteer(account: AccountRef, overrides: VolunteerOverrides = {}): Promise<VolunteerRef> {
   const tree = overrides.communityId ? null : await home();
   const communityId = overrides.communityId ?? tree!.children[0].children[0].id;
   const gridId = overrides.gridId === undefined ? (tree ? tree.children[0].children[0].children[0].id : undefined) : overrides.gridId ?? undefined;

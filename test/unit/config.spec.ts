@@ -25,8 +25,24 @@ describe('config (unit)', () => {
       [{ NODE_ENV: 'production' }, /JWT_SECRET must be set/],
       [{ JWT_SECRET: 'short' }, /at least 32 characters/],
       [{ ADMIN_USERNAME: 'admin' }, /set together/],
+      [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, /ID_HASH_KEY must be set/],
+      [{ ID_HASH_KEY: 'short' }, /ID_HASH_KEY must be at least 32 characters/],
+      [{ TIME_ZONE: 'Nowhere/Else' }, /TIME_ZONE "Nowhere\/Else" is not an IANA time zone/],
+      [{ OFFER_TTL_SECONDS: '0' }, /OFFER_TTL_SECONDS must be an integer between 1/],
+      [{ STAR_THRESHOLDS_HOURS: '100,50' }, /STAR_THRESHOLDS_HOURS must be 1 to 10 increasing/],
+      [{ STAR_THRESHOLDS_HOURS: 'lots' }, /STAR_THRESHOLDS_HOURS/],
     ];
     for (const [env, message] of cases) expect(() => loadConfig(env, []), JSON.stringify(env)).to.throw(StartupError, message);
+  });
+
+  it('reads the domain settings, with their defaults', () => {
+    const defaults = loadConfig({}, []);
+    expect(defaults).to.deep.include({ timeZone: 'Asia/Shanghai', starThresholdsHours: [100, 300, 600, 1000, 1500] });
+    expect(defaults.offer).to.deep.equal({ ttlSeconds: 600, autoDispatchBatch: 3 });
+    expect(defaults.activity).to.deep.equal({ horizonDays: 60, checkInCodeSeconds: 120, autoCheckOutMinutes: 60 });
+    const set = loadConfig({ TIME_ZONE: 'Asia/Harbin', STAR_THRESHOLDS_HOURS: ' 50, 200 ', CHECKIN_CODE_SECONDS: '30' }, []);
+    expect(set).to.deep.include({ timeZone: 'Asia/Harbin', starThresholdsHours: [50, 200] });
+    expect(set.activity.checkInCodeSeconds).to.equal(30);
   });
 
   it('reads --demo from the command line', () => {

@@ -83,6 +83,15 @@ export class ServiceCategory {
   @Field({ description: 'Whether new demands may use it.' })
   active: boolean;
 
+  /** Time-bank credits an approved hour earns, in hundredths. */
+  @Column({ type: 'integer', default: 100 })
+  creditCentsPerHour: number;
+
+  @Field(() => Float, { description: 'Time-bank credits an approved hour of this category earns (default 1).' })
+  get creditsPerHour(): number {
+    return this.creditCentsPerHour / 100;
+  }
+
   @CreateDateColumn({ type: 'datetime', precision: 3 })
   createdAt: Date;
 

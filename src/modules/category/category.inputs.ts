@@ -45,6 +45,12 @@ export class ServiceCategoryCreateInput {
   @CharLength(1, 100)
   nameEn: string;
 
+  @Field(() => Float, { nullable: true, description: 'Time-bank credits an approved hour earns, 0 to 100 with at most two decimals (default 1).' })
+  @IsOptional()
+  @Min(0)
+  @Max(100)
+  creditsPerHour?: number;
+
   @Field(() => [ServiceLevelInput], { description: 'One level for each urgency (ROUTINE, URGENT, EMERGENCY).' })
   @ArrayMaxSize(3)
   @ValidateNested({ each: true })
@@ -68,6 +74,12 @@ export class ServiceCategoryUpdateInput {
 
   @Field({ nullable: true, description: 'False hides it from new demands; existing demands keep it.' })
   active?: boolean;
+
+  @Field(() => Float, { nullable: true, description: 'Time-bank credits an approved hour earns from now on, 0 to 100 with at most two decimals.' })
+  @IsOptional()
+  @Min(0)
+  @Max(100)
+  creditsPerHour?: number;
 
   @Field(() => [ServiceLevelInput], { nullable: true, description: 'Replaces the levels of the urgencies given.' })
   @IsOptional()

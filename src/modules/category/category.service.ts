@@ -32,7 +32,8 @@ export class CategoryService {
   async create(ctx: Context, input: ServiceCategoryCreateInput): Promise<ServiceCategory> {
     const tx = txOf(ctx);
     checkLevels(input.serviceLevels, true);
-    const category = await saveUnique(tx, ServiceCategory, tx.create(ServiceCategory, { code: input.code, name: input.name.trim(), nameEn: input.nameEn.trim(), active: true }), {
+    const creditCentsPerHour = input.creditsPerHour != null ? creditCents(input.creditsPerHour) : 100;
+    const category = await saveUnique(tx, ServiceCategory, tx.create(ServiceCategory, { code: input.code, name: input.name.trim(), nameEn: input.nameEn.trim(), active: true, creditCentsPerHour }), {
       where: { code: input.code },
       field: ['input', 'code'],
       message: `code "${input.code}" is already taken`,
@@ -47,6 +48,7 @@ export class CategoryService {
     if (input.name != null) category.name = input.name.trim();
     if (input.nameEn != null) category.nameEn = input.nameEn.trim();
     if (input.active != null) category.active = input.active;
+    if (input.creditsPerHour != null) category.creditCentsPerHour = creditCents(input.creditsPerHour);
     await tx.save(category);
     if (input.serviceLevels) {
       checkLevels(input.serviceLevels, false);
@@ -54,6 +56,12 @@ export class CategoryService {
     }
     return category;
   }
+}
+
+function creditCents(creditsPerHour: number): number {
+  const cents = Math.round(creditsPerHour * 100);
+  if (Math.abs(cents - creditsPerHour * 100) > 1e-6) fail(ErrorCode.INVALID, ['input', 'creditsPerHour'], 'credits per hour have at most two decimals');
+  return cents;
 }
 
 function checkLevels(levels: ServiceLevelInput[], complete: boolean): void {

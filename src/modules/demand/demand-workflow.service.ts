@@ -10,13 +10,12 @@ import { DemandOffer } from '../offer/offer.entity';
 import { OfferStatus } from '../offer/offer.enums';
 import { createOffers, offerAudience, settleOffers, withdrawPending } from '../offer/offer.store';
 import type { OfferTargets } from '../offer/offer-targets';
-import { Volunteer } from '../volunteer/volunteer.entity';
+import type { RecordService } from '../record/record.service';
 import type { VolunteerService } from '../volunteer/volunteer.service';
 import type { Audience } from './demand-event.entity';
-import { DemandEvent } from './demand-event.entity';
 import { appendDemandEvent } from './demand-event.log';
 import { Demand } from './demand.entity';
-import { DemandEventReason, DemandEventType, DemandStatus, HandlingLevel } from './demand.enums';
+import { DemandEventReason, DemandStatus, HandlingLevel } from './demand.enums';
 import type { DemandCloseInput, DemandDispatchInput, DemandTransitionInput } from './demand.inputs';
 import { isHandler, isRequester, isResponder, type VolunteerRelation } from './demand.access';
 import { OPEN_STATUSES, TRANSITIONS, escalatedLevel, nextStatus, type DemandAction } from './demand.state-machine';
@@ -55,6 +54,7 @@ export class DemandWorkflowService {
     private readonly demands: DemandService,
     private readonly volunteers: VolunteerService,
     private readonly targets: OfferTargets,
+    private readonly records: RecordService,
     private readonly config: Config,
   ) {}
 
@@ -114,6 +114,10 @@ export class DemandWorkflowService {
       authorize: responder('complete'),
       note,
       prepare: () => ({ completionNote: note, completionPhotos: input.photoUrls ?? [], completedAt: new Date() }),
+      // The responder's time becomes a PENDING service record for the demand's handlers to certify.
+      after: async (tx, demand) => {
+        await this.records.forCompletedDemand(tx, await tx.findOneByOrFail(Demand, { id: demand.id }));
+      },
     });
   }
 
@@ -125,7 +129,6 @@ export class DemandWorkflowService {
       note: feedback,
       data: { rating: input.rating },
       prepare: () => ({ rating: input.rating, feedback, closedAt: new Date() }),
-      after: certifyServiceTime,
     });
   }
 
@@ -214,18 +217,6 @@ export async function levelDeadline(tx: EntityManager, demand: Pick<Demand, 'cat
   const serviceLevel = await tx.findOneByOrFail(ServiceLevel, { categoryId: demand.categoryId, urgency: demand.urgency });
   const minutes = serviceLevel.deadlineMinutes(level);
   return minutes === null ? null : new Date(Date.now() + minutes * 60_000);
-}
-
-/**
- * Interim rule until service records exist (the records issue): a served demand's time from
- * STARTED to COMPLETED counts as certified once it is closed, for matching's tie-break.
- */
-async function certifyServiceTime(tx: EntityManager, demand: Demand): Promise<void> {
-  if (demand.responderId === null || !demand.completedAt) return;
-  const started = await tx.findOne(DemandEvent, { where: { demandId: demand.id, type: DemandEventType.STARTED }, order: { id: 'DESC' } });
-  if (!started) return;
-  const minutes = Math.max(0, Math.round((demand.completedAt.getTime() - started.at.getTime()) / 60_000));
-  if (minutes > 0) await tx.increment(Volunteer, { accountId: demand.responderId }, 'certifiedMinutes', minutes);
 }
 
 /** A background task run on each sweep (offer expiry, ...); resolves with the number of events it wrote. */
@@ -365,7 +356,7 @@ export class DemandSweeper {
       .getMany();
     for (const demand of silent) {
       const eventId = await runInTransaction(this.db, async (tx) => {
-        const step = { action: 'close' as const, reason: DemandEventReason.DEADLINE, note: `closed automatically after ${days} days without feedback`, prepare: () => ({ closedAt: new Date() }), after: certifyServiceTime };
+        const step = { action: 'close' as const, reason: DemandEventReason.DEADLINE, note: `closed automatically after ${days} days without feedback`, prepare: () => ({ closedAt: new Date() }) };
         return (await this.unlessChanged(() => applyTransition(tx, demand, step, null)))?.eventId ?? null;
       });
       if (eventId) {

@@ -8,6 +8,7 @@ import { assertCovers, covers } from '../../server/jurisdiction';
 import { Role } from '../account/role';
 import { checkPhotoUrls } from '../demand/demand.service';
 import { Region, RegionLevel } from '../region/region.entity';
+import type { RecordService } from '../record/record.service';
 import type { RegionService } from '../region/region.service';
 import { TeamMember } from '../team/team.entity';
 import { MembershipStatus } from '../team/team.enums';
@@ -58,6 +59,7 @@ export class PairingService {
     private readonly regions: RegionService,
     private readonly volunteers: VolunteerService,
     private readonly teams: TeamService,
+    private readonly records: RecordService,
   ) {}
 
   async create(ctx: Context, viewer: Viewer, input: PairingCreateInput): Promise<Pairing> {
@@ -124,7 +126,7 @@ export class PairingService {
     if (input.visitedAt.getTime() > Date.now() + 60_000) fail(ErrorCode.INVALID, ['input', 'visitedAt'], 'a visit cannot be in the future');
     if (this.volunteers.clock(input.visitedAt).date < pairing.startedOn) fail(ErrorCode.INVALID, ['input', 'visitedAt'], `the pairing began on ${pairing.startedOn}`);
     checkPhotoUrls(input.photoUrls, ['input', 'photoUrls']);
-    return tx.save(
+    const visit = await tx.save(
       tx.create(PairingVisit, {
         pairingId: pairing.id,
         volunteerId: visitor.id,
@@ -135,6 +137,9 @@ export class PairingService {
         recordedById: viewer.account.id,
       }),
     );
+    // Every visit is service: a PENDING record for the grid's staff (or the paired team's leader) to certify.
+    await this.records.forVisit(tx, visit, pairing);
+    return visit;
   }
 
   /** Staff lists of their scope's pairings, newest first. */

@@ -248,6 +248,11 @@ export class VolunteerService {
     return volunteer;
   }
 
+  /** The account a volunteer signs in with (where their notices go). */
+  async accountOf(manager: EntityManager, volunteerId: number): Promise<number> {
+    return (await manager.findOneByOrFail(Volunteer, { id: volunteerId })).accountId;
+  }
+
   async homePath(manager: EntityManager, volunteer: Volunteer): Promise<string> {
     return (await manager.findOneByOrFail(Region, { id: volunteer.communityId })).path;
   }
