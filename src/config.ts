@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isTimeZone } from './core/local-time';
 
 /** A start-up problem the operator must fix; printed as one line, never as a stack trace. */
 export class StartupError extends Error {}
@@ -22,9 +23,13 @@ export interface Config {
   tokenTtlSeconds: number;
   admin: { username: string; password: string } | null;
   redisUrl: string | null;
+  /** How often each process reads the event logs for entries no bus message told it of. */
+  feedPollMs: number;
   login: { maxFailures: number; lockSeconds: number };
   /** `npm start -- --demo`: load the demo city when the database has no regions. */
   demo: boolean;
+  /** Count SQL statements per request (tests and the nested-query benchmark); off otherwise, it costs every promise. */
+  countStatements: boolean;
   demand: {
     /** A completed demand the requester leaves unrated is closed after this many days. */
     autoCloseDays: number;
@@ -49,6 +54,8 @@ export interface Config {
   };
   /** Approved hours at which a volunteer reaches 1, 2, ... stars. */
   starThresholdsHours: number[];
+  /** A signed CSV export link works for this many seconds. */
+  exportLinkSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -90,11 +97,13 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     tokenTtlSeconds: intVar(env, 'TOKEN_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
     admin: adminUser && adminPassword ? { username: adminUser, password: adminPassword } : null,
     redisUrl: env.REDIS_URL || null,
+    feedPollMs: intVar(env, 'FEED_POLL_MS', 2000, 50, 3_600_000),
     login: {
       maxFailures: intVar(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
       lockSeconds: intVar(env, 'LOGIN_LOCK_SECONDS', 30, 1, 24 * 3600),
     },
     demo: argv.includes('--demo'),
+    countStatements: nodeEnv === 'test' || env.COUNT_SQL_STATEMENTS === '1',
     demand: {
       autoCloseDays: intVar(env, 'DEMAND_AUTO_CLOSE_DAYS', 7, 1, 365),
       reopenDays: intVar(env, 'DEMAND_REOPEN_DAYS', 14, 1, 365),
@@ -110,6 +119,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
       autoCheckOutMinutes: intVar(env, 'AUTO_CHECKOUT_MINUTES', 60, 0, 24 * 60),
     },
     starThresholdsHours: starThresholds(env.STAR_THRESHOLDS_HOURS),
+    exportLinkSeconds: intVar(env, 'EXPORT_LINK_SECONDS', 300, 10, 3600),
   };
 }
 
@@ -144,15 +154,6 @@ function starThresholds(raw: string | undefined): number[] {
   const ok = values.length >= 1 && values.length <= 10 && values.every((v, i) => Number.isFinite(v) && v > 0 && (i === 0 || v > values[i - 1]));
   if (!ok) throw new StartupError(`STAR_THRESHOLDS_HOURS must be 1 to 10 increasing positive numbers of hours, e.g. 100,300,600,1000,1500; got "${raw}"`);
   return values;
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {

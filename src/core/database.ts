@@ -69,7 +69,8 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     connectTimeout: 5000,
-    extra: { connectionLimit: 20 },
+    // trace off: mysql2 captures a stack trace per query otherwise (measured ~3 % of a write's CPU).
+    extra: { connectionLimit: 20, trace: false },
   });
 }
 

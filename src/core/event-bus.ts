@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import Redis from 'ioredis';
 
@@ -16,11 +17,14 @@ export interface EventBus {
 
 export class LocalEventBus implements EventBus {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
+  // Handlers run in the bus's own async context, not the publishing request's, as they would
+  // through Redis: what they start (a feed pulling rows) is not that request's work or statements.
+  private readonly scope = new AsyncResource('local-event-bus');
 
   async ready(): Promise<void> {}
 
   publish(channel: string, message: string): void {
-    this.emitter.emit(channel, message);
+    this.scope.runInAsyncScope(() => this.emitter.emit(channel, message));
   }
 
   subscribe(channel: string, handler: (message: string) => void): void {

@@ -26,6 +26,12 @@ export function localClock(at: Date, timeZone: string): LocalClock {
   return { weekday: WEEKDAYS[p.weekday], minute: Number(p.hour) * 60 + Number(p.minute), date: `${p.year}-${p.month}-${p.day}` };
 }
 
+/** "YYYY-MM-DD HH:MM:SS" of an instant in the zone: how people read times in a spreadsheet. */
+export function localDateTime(at: Date, timeZone: string): string {
+  const p = parts(at, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
 /** How far the zone is ahead of UTC at an instant, in minutes. */
 function offsetMinutes(at: Date, timeZone: string): number {
   const p = parts(at, timeZone);
@@ -57,4 +63,14 @@ export function addDays(date: string, days: number): string {
 /** Days in a month (1-12) of a year. */
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Whether the runtime knows the IANA zone name. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }

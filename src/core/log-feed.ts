@@ -2,7 +2,6 @@ import type { DataSource } from 'typeorm';
 import { AsyncQueue } from './async-queue';
 import type { EventBus } from './event-bus';
 
-export const ACCOUNT_DISABLED_CHANNEL = 'account-disabled';
 const BATCH = 500;
 
 /** Who besides the entry's natural subscribers hears of it, and what it concerns for them. */
@@ -40,13 +39,10 @@ export interface LogSource<E extends LogEntry> {
 
 interface Subscriber<E> {
   key: string;
-  accountId: number;
   /** Live entries at or after this position go to the queue; earlier ones come from replay. */
   liveFrom: number;
   after: number;
   queue: AsyncQueue<Delivery<E>>;
-  /** Ends the subscription because the caller lost the right to it (token expired, account disabled). */
-  revoke(reason: string): void;
 }
 
 /**
@@ -60,6 +56,7 @@ export class LogFeed<E extends LogEntry> {
   private target = 0;
   private pulling: Promise<void> | null = null;
   private readonly byKey = new Map<string, Set<Subscriber<E>>>();
+  private readonly listeners = new Set<(entry: E, keys: readonly string[]) => void>();
   private poller: NodeJS.Timeout | null = null;
 
   constructor(
@@ -73,7 +70,6 @@ export class LogFeed<E extends LogEntry> {
     this.next = (await this.committedPosition()) + 1;
     this.target = this.next - 1;
     this.bus.subscribe(this.source.channel, (message) => this.advanceTo(Number(message)));
-    this.bus.subscribe(ACCOUNT_DISABLED_CHANNEL, (message) => this.revokeAccount(Number(message), 'account disabled'));
     this.poller = setInterval(() => void this.poll(), this.pollMs);
     this.poller.unref();
   }
@@ -94,21 +90,25 @@ export class LogFeed<E extends LogEntry> {
     this.bus.publish(this.source.channel, String(position));
   }
 
-  /** Every process closes the account's subscriptions, on every log. */
-  accountDisabled(accountId: number): void {
-    this.bus.publish(ACCOUNT_DISABLED_CHANNEL, String(accountId));
-  }
-
   /**
    * Entries for `key` after position `after`: first replayed from the log, then live. The switch is
    * gapless and duplicate-free because registration and the replay's upper bound are fixed in the
    * same synchronous step.
    */
-  subscribe(key: string, accountId: number, after: number, revoke: (reason: string) => void): AsyncIterableIterator<Delivery<E>> {
+  subscribe(key: string, after: number): AsyncIterableIterator<Delivery<E>> {
     const queue = new AsyncQueue<Delivery<E>>(() => this.remove(subscriber));
-    const subscriber: Subscriber<E> = { key, accountId, after, liveFrom: this.next, revoke, queue };
+    const subscriber: Subscriber<E> = { key, after, liveFrom: this.next, queue };
     this.add(subscriber);
     return this.withReplay(subscriber);
+  }
+
+  /**
+   * Hears every live entry with its routing keys, in order (for in-process aggregates such as the
+   * command-center wall); returns the function that stops it.
+   */
+  listen(listener: (entry: E, keys: readonly string[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   get subscriberCount(): number {
@@ -189,17 +189,15 @@ export class LogFeed<E extends LogEntry> {
         if (entry.id >= s.liveFrom && entry.id > s.after) s.queue.push({ event: entry, refId });
       }
     };
-    for (const key of this.source.keysOf?.(entry) ?? []) deliver(key, null);
+    const keys = [...(this.source.keysOf?.(entry) ?? [])];
+    for (const key of keys) deliver(key, null);
     for (const a of entry.audience ?? []) deliver(a.topic, a.refId);
+    for (const listener of this.listeners) listener(entry, keys);
   }
 
   private async committedPosition(): Promise<number> {
     const [row] = await this.db.query('SELECT value FROM event_sequence WHERE name = ?', [this.source.sequence]);
     return Number(row?.value ?? 0);
-  }
-
-  private revokeAccount(accountId: number, reason: string): void {
-    for (const set of this.byKey.values()) for (const s of [...set]) if (s.accountId === accountId) s.revoke(reason);
   }
 
   private add(s: Subscriber<E>): void {

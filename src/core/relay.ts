@@ -20,15 +20,18 @@ export function registerNodeSource<C>(source: NodeSource<C>): void {
   nodeSources.push(source);
 }
 
+/** The GraphQL type of a node object, asked of each registered node source. */
+export function nodeTypeOf(value: unknown): string | undefined {
+  for (const source of nodeSources) {
+    const type = source.typeOf(value);
+    if (type) return type;
+  }
+  return undefined;
+}
+
 @InterfaceType('Node', {
   description: 'An object with a globally unique id (Relay).',
-  resolveType: (value: unknown) => {
-    for (const source of nodeSources) {
-      const type = source.typeOf(value);
-      if (type) return type;
-    }
-    return undefined;
-  },
+  resolveType: nodeTypeOf,
 })
 export abstract class Node {
   @Field(() => ID, { description: 'Globally unique, opaque id; pass it to `node(id)`.' })
@@ -49,7 +52,8 @@ export function fromGlobalId(globalId: string, types: readonly string[]): { type
   return Number.isSafeInteger(id) ? { type: match[1], id } : null;
 }
 
-@ObjectType({ description: 'Where a page sits in its list (Relay).' })
+// simpleResolvers: plain data fields; type-graphql then leaves graphql-js's default resolver in place.
+@ObjectType({ description: 'Where a page sits in its list (Relay).', simpleResolvers: true })
 export class PageInfo {
   @Field({ description: 'True when more items follow this page.' })
   hasNextPage: boolean;
@@ -130,7 +134,7 @@ export function toConnection<T>(rows: T[], page: Page, key: (row: T) => number, 
 
 /** Declares `<Name>Connection` and `<Name>Edge` GraphQL types for a node type. */
 export function connectionType<T extends object>(name: string, nodeType: ClassType<T> | (() => unknown), description: string) {
-  @ObjectType(`${name}Edge`, { description: `One ${description} in a page, with its cursor.` })
+  @ObjectType(`${name}Edge`, { description: `One ${description} in a page, with its cursor.`, simpleResolvers: true })
   class EdgeType {
     @Field({ description: 'Opaque position of this edge; pass it as `after`.' })
     cursor: string;
@@ -139,7 +143,7 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
     node: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${description} items (Relay connection).` })
+  @ObjectType(`${name}Connection`, { description: `A page of ${description} items (Relay connection).`, simpleResolvers: true })
   class ConnectionType {
     @Field(() => [EdgeType], { description: 'The items of this page, in a stable order.' })
     edges: EdgeType[];

@@ -1,16 +1,23 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
+import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
 import { StartupError, type Config } from '../config';
 import { requestScope } from '../core/database';
+import { UserInputError } from '../core/errors';
+import { EXPORT_PATH } from '../modules/export/export.link';
+import { DownloadError } from '../modules/export/export.service';
 import { authenticate, recheckAuthentication, type Authentication } from './auth';
 import type { Context } from './context';
+import { DocumentCache } from './fanout/document-cache';
+import { FanOut } from './fanout/fanout';
 import { formatError } from './format-error';
 import { createLoaders } from './loaders';
 import { buildAppSchema } from './schema';
@@ -20,14 +27,24 @@ export const GRAPHQL_PATH = '/graphql';
 
 export interface RunningApp {
   services: Services;
+  fanout: FanOut;
+  apollo: ApolloServer<Context>;
   url: string;
   port: number;
   db: DataSource;
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /**
+   * Benchmarks only: every HTTP request gets this context instead of an authenticated one, so that
+   * bench/query-path.ts measures this very HTTP stack over a stubbed database.
+   */
+  httpContext?: (clientIp: string) => Context;
+}
+
 /** HTTP (Apollo) and graphql-ws share one server, port and path. */
-export async function startApp(config: Config, db: DataSource): Promise<RunningApp> {
+export async function startApp(config: Config, db: DataSource, options: StartOptions = {}): Promise<RunningApp> {
   const schema = buildAppSchema();
   const services = createServices(db, config);
   try {
@@ -59,9 +76,23 @@ export async function startApp(config: Config, db: DataSource): Promise<RunningA
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== GRAPHQL_PATH) return socket.destroy();
     wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
   });
+  const documents = new DocumentCache(schema);
+  const fanout = new FanOut(documents, services.live);
   const wsCleanup = useServer<Record<string, unknown>, { auth?: Authentication }>(
     {
       schema,
+      // Parsed and validated once per distinct document; identical subscriptions share execution.
+      onSubscribe: (_ctx, _id, payload) => {
+        try {
+          const { document, errors } = documents.get(payload.query);
+          if (errors.length) return errors;
+          return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+        } catch (err) {
+          if (err instanceof GraphQLError) return [err];
+          throw err;
+        }
+      },
+      subscribe: (args) => fanout.subscribe(args),
       // The same masking as over HTTP: known codes pass, anything else becomes "Internal server error".
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
       onNext: (_ctx, _id, _payload, _args, result) =>
@@ -91,6 +122,8 @@ export async function startApp(config: Config, db: DataSource): Promise<RunningA
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // We set no cache hints; the cache-control plugin would still wrap every field resolver (measured: bench/nested.ts).
+      ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
   });
@@ -104,12 +137,35 @@ export async function startApp(config: Config, db: DataSource): Promise<RunningA
       res.status(503).json({ status: 'database unavailable' });
     }
   });
+  // Statement counting (tests, benchmarks) needs an AsyncLocalStorage scope, which on Node 20 puts a
+  // hook on every promise of the process (measured: a fifth of a query's CPU); elsewhere it is off.
+  const counted = <T>(work: () => T): T => (config.countStatements ? requestScope.run(true, work) : work());
+  // CSV exports: the signed link is the credential (a browser download sends no Authorization header).
+  app.get(`${EXPORT_PATH}/:token`, (req, res, next) => {
+    counted(() => {
+      services.exports.download(req.params.token, res).catch((err: unknown) => {
+        if (err instanceof DownloadError || err instanceof UserInputError) {
+          if (!res.headersSent) res.status(err instanceof DownloadError ? err.status : 400).type('text/plain').send(err.message);
+          return;
+        }
+        if (res.headersSent) {
+          console.error('export failed mid-stream', err);
+          res.destroy();
+        } else next(err);
+      });
+    });
+  });
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),
-    (_req, _res, next) => requestScope.run(true, next),
+    // Answers are personal and current: no cache on the way may keep them.
+    (_req, res, next) => {
+      res.setHeader('cache-control', 'no-store');
+      counted(next);
+    },
     expressMiddleware(apollo, {
-      context: async ({ req }) => makeContext(await authenticate(db, services.tokens, req.headers.authorization), req.ip ?? ''),
+      context: async ({ req }) =>
+        options.httpContext ? options.httpContext(req.ip ?? '') : makeContext(await authenticate(db, services.tokens, req.headers.authorization), req.ip ?? ''),
     }),
   );
   app.use(((err, _req, res, _next) => {
@@ -128,6 +184,8 @@ export async function startApp(config: Config, db: DataSource): Promise<RunningA
   const port = (httpServer.address() as AddressInfo).port;
   return {
     services,
+    fanout,
+    apollo,
     url: `http://127.0.0.1:${port}${GRAPHQL_PATH}`,
     port,
     db,

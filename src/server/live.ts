@@ -1,10 +1,8 @@
-import { forbidden, unauthenticated } from '../core/errors';
+import { unauthenticated } from '../core/errors';
 import type { Delivery, LogEntry, LogFeed } from '../core/log-feed';
 import { decodeCursor, encodeCursor } from '../core/relay';
 import type { Context, Viewer } from './context';
 import { createLoaders } from './loaders';
-
-const MAX_TIMER_MS = 2_147_000_000;
 
 /** The viewer of a subscription; UNAUTHENTICATED (with the reason a token was refused) otherwise. */
 export function liveViewer(ctx: Context): Viewer {
@@ -14,31 +12,12 @@ export function liveViewer(ctx: Context): Viewer {
 
 /**
  * Opens a subscription on a log for the viewer (the caller has checked that they may hear `key`):
- * replay after the cursor, then live; it ends when the right to it ends (token expiry, account
- * disabled): on graphql-ws by closing the socket with 4403, otherwise with a FORBIDDEN error.
+ * replay after the cursor, then live. Its end when the right to it ends (token expiry, account
+ * disabled) is the connection's business: see server/fanout/live-members.ts.
  */
 export function openLive<E extends LogEntry>(ctx: Context, feed: LogFeed<E>, key: string, after: string | null): AsyncIterableIterator<Delivery<E>> {
-  const viewer = liveViewer(ctx);
-  const afterPosition = after === null ? feed.position : decodeCursor(after);
-  let iterator: AsyncIterableIterator<Delivery<E>> | null = null;
-  const revoke = (reason: string) => {
-    if (ctx.closeConnection) ctx.closeConnection(4403, `Forbidden: ${reason}`);
-    else void iterator?.throw?.(forbidden(reason));
-  };
-  iterator = feed.subscribe(key, viewer.account.id, afterPosition, revoke);
-  const expiresIn = ctx.tokenExpiresAt ? ctx.tokenExpiresAt.getTime() - Date.now() : null;
-  const expiry = expiresIn !== null && expiresIn < MAX_TIMER_MS ? setTimeout(() => revoke('token expired'), Math.max(0, expiresIn)) : null;
-  const inner = iterator;
-  const wrapped: AsyncIterableIterator<Delivery<E>> = {
-    next: () => inner.next(),
-    return: () => {
-      if (expiry) clearTimeout(expiry);
-      return inner.return!();
-    },
-    throw: (e: unknown) => inner.throw!(e),
-    [Symbol.asyncIterator]: () => wrapped,
-  };
-  return wrapped;
+  liveViewer(ctx);
+  return feed.subscribe(key, after === null ? feed.position : decodeCursor(after));
 }
 
 /**

@@ -1,11 +1,15 @@
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLInterfaceType, GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchemaSync } from 'type-graphql';
+import { nodeTypeOf } from '../core/relay';
+import { validateArgument } from '../core/validation';
+import type { Region } from '../modules/region/region.entity';
+import { REGION_TYPE_NAMES } from '../modules/region/region.types';
 import { AccountResolver } from '../modules/account/account.resolver';
 import '../modules/account/account.nodes';
 import { CategoryResolver } from '../modules/category/category.resolver';
 import '../modules/category/category.nodes';
-import { DemandEventResolver, DemandResolver } from '../modules/demand/demand.resolver';
+import { DemandEventResolver, DemandResolver, GridDemandsResolver } from '../modules/demand/demand.resolver';
 import '../modules/demand/demand.nodes';
 import { NodeResolver } from '../modules/node/node.resolver';
 import { AccountOrganisationResolver, ApiKeyResolver, OrganisationResolver } from '../modules/organisation/organisation.resolver';
@@ -24,6 +28,8 @@ import { TeamMemberResolver, TeamResolver } from '../modules/team/team.resolver'
 import '../modules/team/team.nodes';
 import { AccountVolunteerResolver, VolunteerCertificateResolver, VolunteerMoveResolver, VolunteerResolver } from '../modules/volunteer/volunteer.resolver';
 import '../modules/volunteer/volunteer.nodes';
+import { AnalyticsResolver } from '../modules/analytics/analytics.resolver';
+import { ExportResolver } from '../modules/export/export.resolver';
 import { BenefitRedemptionResolver, BenefitResolver } from '../modules/incentive/incentive.resolver';
 import '../modules/incentive/incentive.nodes';
 import '../modules/timebank/timebank.nodes';
@@ -47,6 +53,7 @@ export const resolvers = [
   CategoryResolver,
   DemandResolver,
   DemandEventResolver,
+  GridDemandsResolver,
   OrganisationResolver,
   ApiKeyResolver,
   AccountOrganisationResolver,
@@ -84,6 +91,8 @@ export const resolvers = [
   FamilyLinkResolver,
   BenefitResolver,
   BenefitRedemptionResolver,
+  AnalyticsResolver,
+  ExportResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;
@@ -95,7 +104,7 @@ export function buildAppSchema(): GraphQLSchema {
     resolvers,
     authChecker,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-    validate: { forbidUnknownValues: false, stopAtFirstError: true },
+    validateFn: validateArgument,
     // Every subscription brings its own `subscribe` (the demand feed replays from the event log,
     // which a topic pub/sub cannot do); type-graphql insists on a pubSub, so this one refuses use.
     pubSub: {
@@ -108,9 +117,19 @@ export function buildAppSchema(): GraphQLSchema {
     },
   });
   describeRoots(schema);
+  resolveTypesAtOnce(schema);
   applyMutationBoundary(schema);
   cached = schema;
   return schema;
+}
+
+/**
+ * type-graphql wraps an interface's resolveType in an async function: one more promise for every
+ * node, parent and ancestor in an answer. Ours are plain lookups, so they answer at once.
+ */
+function resolveTypesAtOnce(schema: GraphQLSchema): void {
+  (schema.getType('Node') as GraphQLInterfaceType).resolveType = (value) => nodeTypeOf(value);
+  (schema.getType('Region') as GraphQLInterfaceType).resolveType = (value) => REGION_TYPE_NAMES[(value as Region).level];
 }
 
 function describeRoots(schema: GraphQLSchema): void {

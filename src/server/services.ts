@@ -16,6 +16,10 @@ import { OfferTargets } from '../modules/offer/offer-targets';
 import { OfferService } from '../modules/offer/offer.service';
 import { OrganisationService } from '../modules/organisation/organisation.service';
 import { PairingService } from '../modules/pairing/pairing.service';
+import { AnalyticsService } from '../modules/analytics/analytics.service';
+import { CommandCenterWall } from '../modules/analytics/wall.service';
+import { ExportLinks } from '../modules/export/export.link';
+import { ExportService } from '../modules/export/export.service';
 import { IncentiveService } from '../modules/incentive/incentive.service';
 import { ActivityService } from '../modules/project/activity.service';
 import { ProjectService } from '../modules/project/project.service';
@@ -28,11 +32,12 @@ import { TeamService } from '../modules/team/team.service';
 import { idHasherFor } from '../modules/volunteer/id-number';
 import { VolunteerService } from '../modules/volunteer/volunteer.service';
 import { TokenService, loadJwtKey } from './auth';
+import { LiveMembers } from './fanout/live-members';
 
 /** The process-wide service singletons; they hold rules, not request state. */
 export function createServices(db: DataSource, config: Config) {
   const bus = createEventBus(config.redisUrl);
-  const pollMs = Math.min(config.demand.sweepIntervalMs, 2000);
+  const pollMs = config.feedPollMs;
   const feed = createDemandFeed(db, bus, pollMs);
   const notice = new NoticeService(createNoticeFeed(db, bus, pollMs));
   const notify = (eventId: number) => feed.notify(eventId);
@@ -58,7 +63,11 @@ export function createServices(db: DataSource, config: Config) {
   const activity = new ActivityService(db, config, project, volunteer, record, notice);
   const leaderboard = new LeaderboardService(config, region);
   const incentive = new IncentiveService(config, organisation, volunteer);
+  const analytics = new AnalyticsService(config, region);
+  const exportService = new ExportService(db, config, region, new ExportLinks(loadJwtKey(config), config.exportLinkSeconds));
+  const wall = new CommandCenterWall(db, feed, bus, { intervalMs: 1000, refreshMs: 15_000 });
   const demandEvents = new DemandEventsService(feed);
+  const live = new LiveMembers(bus);
   const sweeper = new DemandSweeper(db, config, notify, [offer.sweepTask(), project.sweepTask(), activity.sweepTask()]);
   return {
     bus,
@@ -85,21 +94,28 @@ export function createServices(db: DataSource, config: Config) {
     activity,
     leaderboard,
     incentive,
+    analytics,
+    wall,
+    exports: exportService,
     demandEvents,
     sweeper,
-    /** Live subscriptions open in this process, on every log. */
+    live,
+    /** Live subscriptions open in this process (graphql-ws operations), whatever they watch. */
     subscriberCount(): number {
-      return feed.subscriberCount + notice.feed.subscriberCount;
+      return live.size;
     },
     async start() {
       await bus.ready();
       await idHasher.checkAgainst(db);
       await feed.start();
       await notice.feed.start();
+      live.start();
+      wall.start();
       sweeper.start();
     },
     async stop() {
       await sweeper.stop();
+      await wall.stop();
       await feed.stop();
       await notice.feed.stop();
       await bus.close();

@@ -1,17 +1,6 @@
-import net from 'node:net';
 import { expect } from 'chai';
 import { RedisEventBus } from '../../src/core/event-bus';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-function redisAnswers(): Promise<boolean> {
-  const { hostname, port } = new URL(REDIS_URL);
-  return new Promise((resolve) => {
-    const socket = net.connect(Number(port || 6379), hostname);
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
+import { redisAnswers, TEST_REDIS_URL as REDIS_URL } from '../support/redis';
 
 /** Against a real Redis. CI always has one; on a laptop without Redis the spec is skipped, never faked. */
 describe('Redis event bus', () => {

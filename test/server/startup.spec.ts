@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { EXIT_WITHIN_MS, ROOT as root, freePort, listening, running, start, stop, within, type Exit } from '../support/processes';
 
-const root = path.join(__dirname, '..', '..');
 const migrationFiles = fs.readdirSync(path.join(root, 'migrations')).filter((f) => /\.(ts|js)$/.test(f));
 
 // better-sqlite3 ships no types; only these two calls are needed to look inside the file the server wrote.
@@ -13,92 +11,6 @@ const Sqlite: new (file: string, options?: { readonly?: boolean; fileMustExist?:
   prepare(sql: string): { all(): Record<string, unknown>[] };
   close(): void;
 } = require('better-sqlite3');
-
-/** Bounds on every wait, so a broken start-up fails the test instead of hanging it. */
-const EXIT_WITHIN_MS = 45_000;
-const STOP_WITHIN_MS = 15_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-interface Started {
-  child: ChildProcess;
-  out: { stdout: string; stderr: string };
-  exited: Promise<Exit>;
-}
-
-/** Every child still running; `afterEach` kills whatever a failed test left behind. */
-const running = new Set<ChildProcess>();
-
-/**
- * Starts an entry point the way `npm start` does (`node -r ./src/register.js <entry>`, cwd = repo root)
- * with exactly the given environment plus PATH and HOME: nothing of this process's DATABASE_URL,
- * REDIS_URL, JWT_SECRET or NODE_ENV leaks in.
- */
-function start(entry: string, env: Record<string, string>, args: string[] = []): Started {
-  const child = spawn(process.execPath, ['-r', './src/register.js', entry, ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  const out = { stdout: '', stderr: '' };
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out.stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out.stderr += chunk));
-  const exited = new Promise<Exit>((resolve) => {
-    child.once('error', (err) => {
-      out.stderr += `spawn failed: ${err.message}\n`;
-      running.delete(child);
-      resolve({ code: null, signal: null });
-    });
-    child.once('close', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    });
-  });
-  return { child, out, exited };
-}
-
-async function within<T>(promise: Promise<T>, ms: number, what: string, s: Started): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}; stdout: ${s.out.stdout} stderr: ${s.out.stderr}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Stops the child if it still runs (SIGKILL unless told otherwise) and waits, bounded, for it to go. */
-async function stop(s: Started, signal: NodeJS.Signals = 'SIGKILL'): Promise<Exit> {
-  if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill(signal);
-  return within(s.exited, STOP_WITHIN_MS, `the process to stop on ${signal}`, s);
-}
-
-/** Resolves once the server printed its "listening on" line; rejects if it exits first. */
-function listening(s: Started): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => /listening on/.test(s.out.stdout) && resolve();
-    s.child.stdout!.on('data', check);
-    check();
-    void s.exited.then(({ code, signal }) => reject(new Error(`server exited (${code ?? signal}) before listening; stderr: ${s.out.stderr}`)));
-  });
-}
 
 interface Run extends Exit {
   stdout: string;

@@ -26,10 +26,10 @@ export interface RegionRef {
   level: Level;
 }
 
-export async function createRegion(overrides: { level?: Level; parentId?: string | null; code?: string; name?: string; population?: number } = {}, token?: string): Promise<RegionRef> {
+export async function createRegion(overrides: { level?: Level; parentId?: string | null; code?: string; name?: string; population?: number | null } = {}, token?: string): Promise<RegionRef> {
   const level = overrides.level ?? 'DISTRICT';
   const code = overrides.code ?? uniqueCode(level[0]);
-  const input = { level, code, name: overrides.name ?? `${level.toLowerCase()} ${code}`, parentId: overrides.parentId ?? null, population: overrides.population ?? 1000 };
+  const input = { level, code, name: overrides.name ?? `${level.toLowerCase()} ${code}`, parentId: overrides.parentId ?? null, population: overrides.population === undefined ? 1000 : overrides.population };
   const data = await gqlOk(REGION_CREATE, { input }, token ?? (await asAdmin()));
   expect(data.regionCreate.userErrors, JSON.stringify(data.regionCreate.userErrors)).to.deep.equal([]);
   return data.regionCreate.region;

@@ -15,9 +15,10 @@ export class LiveClient<T = any> {
   private registered = false;
   private unsubscribe: (() => void) | null = null;
 
-  constructor(token: string) {
+  /** `url`: another server process's graphql-ws endpoint; the in-process test server by default. */
+  constructor(token: string, url: string = harness().wsUrl) {
     this.client = createClient({
-      url: harness().wsUrl,
+      url,
       webSocketImpl: WebSocket,
       connectionParams: { authorization: `Bearer ${token}` },
       retryAttempts: 0,

@@ -73,7 +73,7 @@ export class AccountService {
       account.disabledReason = input.reason?.trim() || null;
       await tx.save(Account, account);
       // Live subscriptions of the account end at once, in every process.
-      ctx.afterCommit.push(() => ctx.services.feed.accountDisabled(account.id));
+      ctx.afterCommit.push(() => ctx.services.live.accountDisabled(account.id));
     }
     return account;
   }

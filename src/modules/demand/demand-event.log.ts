@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { nextPosition } from '../../core/sequence';
 import { DemandEvent, DemandEventAudience, type Audience } from './demand-event.entity';
 import { DemandEventReason, type DemandEventType, type DemandStatus } from './demand.enums';
 
@@ -25,8 +26,7 @@ export interface NewDemandEvent {
  * resume point. Call it as the transaction's last write, to hold that lock briefly.
  */
 export async function appendDemandEvent(tx: EntityManager, event: NewDemandEvent): Promise<DemandEvent> {
-  await tx.query('UPDATE event_sequence SET value = value + 1 WHERE name = ?', [DEMAND_EVENT_SEQUENCE]);
-  const [{ value }] = await tx.query('SELECT value FROM event_sequence WHERE name = ?', [DEMAND_EVENT_SEQUENCE]);
+  const value = await nextPosition(tx, DEMAND_EVENT_SEQUENCE);
   const row = tx.create(DemandEvent, {
     id: Number(value),
     demandId: event.demandId,

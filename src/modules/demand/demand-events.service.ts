@@ -6,8 +6,8 @@ import { Role } from '../account/role';
 import type { DemandEvent } from './demand-event.entity';
 import type { Delivery, DemandFeed } from './demand-feed';
 
-/** Roles whose consoles watch a jurisdiction's feed. */
-const WATCHERS = new Set<Role>([Role.PLATFORM_ADMIN, Role.DISPATCHER, Role.ANALYST, Role.GRID_WORKER]);
+/** Roles whose consoles watch a jurisdiction's feed (analysts watch the wall: counters, not demands). */
+const WATCHERS = new Set<Role>([Role.PLATFORM_ADMIN, Role.DISPATCHER, Role.GRID_WORKER]);
 
 /**
  * Subscriptions on the demand event log: the `demandEvents` console feed (by region) and the

@@ -191,6 +191,8 @@ async function applyTransition(tx: EntityManager, demand: Demand, step: Omit<Ste
   }
   const audience = (await step.after?.(tx, demand)) ?? [];
   if (demand.status === DemandStatus.DISPATCHED && to !== DemandStatus.DISPATCHED) audience.push(...offerAudience(await withdrawPending(tx, demand.id)));
+  // Read back before taking the log position: the event_sequence lock is then held for the event only.
+  const updated = await tx.findOneByOrFail(Demand, { id: demand.id });
   const event = await appendDemandEvent(tx, {
     demandId: demand.id,
     type: TRANSITIONS[step.action].event,
@@ -202,7 +204,7 @@ async function applyTransition(tx: EntityManager, demand: Demand, step: Omit<Ste
     data: { ...(step.data ?? {}), ...(changes.handlingLevel ? { handlingLevel: changes.handlingLevel } : {}) },
     audience,
   });
-  return { demand: await tx.findOneByOrFail(Demand, { id: demand.id }), eventId: event.id };
+  return { demand: updated, eventId: event.id };
 }
 
 /** The next handling level and its deadline; CONFLICT at the district, which has none above. */

@@ -48,9 +48,10 @@ export function mayRead(viewer: Viewer, demand: Demand, gridPath: string, relati
     case Role.PLATFORM_ADMIN:
       return true;
     case Role.DISPATCHER:
-    case Role.ANALYST:
     case Role.GRID_WORKER:
       return viewer.scopePath !== null && gridPath.startsWith(viewer.scopePath);
+    // Analysts get aggregates (regionStats, the wall, de-identified exports), never a demand: its
+    // title, address and photos describe a person.
     case Role.RESIDENT:
       return isRequester(viewer, demand);
     case Role.VOLUNTEER:

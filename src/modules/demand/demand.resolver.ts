@@ -6,6 +6,7 @@ import type { Context } from '../../server/context';
 import { Account } from '../account/account.entity';
 import { Role } from '../account/role';
 import { ServiceCategory } from '../category/category.entity';
+import type { Region } from '../region/region.entity';
 import { GridType } from '../region/region.types';
 import { DemandEvent } from './demand-event.entity';
 import type { Delivery } from './demand-feed';
@@ -171,6 +172,15 @@ export class DemandResolver {
   private async mayUnmask(demand: Demand, ctx: Context): Promise<boolean> {
     const grid = await ctx.loaders.region.byId.load(demand.gridId);
     return ctx.viewer !== null && grid !== null && maySeeContact(ctx.viewer, demand, grid.path);
+  }
+}
+
+@Resolver(() => GridType)
+export class GridDemandsResolver {
+  @Authorized()
+  @FieldResolver(() => DemandConnection, { description: 'Demands still open in this grid, oldest first: its work queue. For admins, dispatchers and grid workers whose jurisdiction covers the grid.' })
+  openDemands(@Root() grid: Region, @Args() args: PageArgs, @Ctx() ctx: Context) {
+    return ctx.services.demand.openInGrid(ctx, viewerOf(ctx), grid, args);
   }
 }
 

@@ -29,6 +29,9 @@ const CHANNELS: Partial<Record<Role, DemandChannel[]>> = {
   PARTNER: [DemandChannel.PARTNER_API],
 };
 
+/** Staff who work a jurisdiction's queue; analysts read figures, not demands. */
+const OPEN_QUEUE_READERS = [Role.PLATFORM_ADMIN, Role.DISPATCHER, Role.GRID_WORKER];
+
 export class DemandService {
   constructor(private readonly categories: CategoryService) {}
 
@@ -93,9 +96,11 @@ export class DemandService {
     }
     demand.number = demandNumber(demand.id, now);
     await tx.update(Demand, { id: demand.id }, { number: demand.number });
+    // Read back before taking the log position: the event_sequence lock is then held for the event only.
+    const created = await tx.findOneByOrFail(Demand, { id: demand.id });
     const event = await appendDemandEvent(tx, { demandId: demand.id, type: DemandEventType.CREATED, fromStatus: null, toStatus: DemandStatus.SUBMITTED, actorId: viewer.account.id });
     ctx.afterCommit.push(() => ctx.services.feed.notify(event.id));
-    return tx.findOneByOrFail(Demand, { id: demand.id });
+    return created;
   }
 
   /**
@@ -137,7 +142,17 @@ export class DemandService {
   }
 
   /** The `demands` list: the viewer's own visibility rule, then the filters; newest first. */
+  /** A grid's open demands, oldest first (a work queue), batched across grids by the loaders. */
+  async openInGrid(ctx: Context, viewer: Viewer, grid: Region, args: PageArgs): Promise<Connection<Demand>> {
+    if (!OPEN_QUEUE_READERS.includes(viewer.account.role)) throw forbidden(`a ${viewer.account.role} account cannot read a grid's demands`);
+    assertCovers(viewer, grid.path, 'the grid');
+    const page = parsePage(args);
+    const rows = page.limit === 0 ? [] : await ctx.loaders.demand.openByGridPage.load({ parentId: grid.id, page });
+    return toConnection(rows, page, (d) => d.id, () => ctx.loaders.demand.openByGridCount.load(grid.id));
+  }
+
   async list(ctx: Context, viewer: Viewer, args: DemandsArgs): Promise<Connection<Demand>> {
+    if (viewer.account.role === Role.ANALYST) throw forbidden('analysts read figures (regionStats), not single demands');
     const page = parsePage(args);
     const query = ctx.db.getRepository(Demand).createQueryBuilder('d').innerJoin(Region, 'g', 'g.id = d.gridId');
     await this.restrictToViewer(ctx, viewer, query, args.regionId);
@@ -162,14 +177,13 @@ export class DemandService {
     const { role, id } = viewer.account;
     if (regionId) {
       const region = await ctx.services.region.byArgument(ctx, regionId);
-      if (role === Role.DISPATCHER || role === Role.ANALYST || role === Role.GRID_WORKER) assertCovers(viewer, region.path, 'the region');
+      if (role === Role.DISPATCHER || role === Role.GRID_WORKER) assertCovers(viewer, region.path, 'the region');
       query.andWhere('g.path LIKE :regionPrefix', { regionPrefix: `${region.path}%` });
     }
     switch (role) {
       case Role.PLATFORM_ADMIN:
         return;
       case Role.DISPATCHER:
-      case Role.ANALYST:
       case Role.GRID_WORKER:
         query.andWhere('g.path LIKE :scopePrefix', { scopePrefix: `${viewer.scopePath}%` });
         return;

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { LogFeed, type LogSource } from '../../core/log-feed';
+import { nextPosition } from '../../core/sequence';
 import type { EventBus } from '../../core/event-bus';
 import { Notice, type NoticeKind } from './notice.entity';
 
@@ -24,8 +25,7 @@ export interface NewNotice {
 export async function appendNotices(tx: EntityManager, notices: NewNotice[]): Promise<number | null> {
   let last: number | null = null;
   for (const n of notices) {
-    await tx.query('UPDATE event_sequence SET value = value + 1 WHERE name = ?', [NOTICE_SEQUENCE]);
-    const [{ value }] = await tx.query('SELECT value FROM event_sequence WHERE name = ?', [NOTICE_SEQUENCE]);
+    const value = await nextPosition(tx, NOTICE_SEQUENCE);
     last = Number(value);
     await tx.insert(Notice, { id: last, accountId: n.accountId, kind: n.kind, refId: n.refId, message: n.message.slice(0, 500), at: new Date() });
   }

@@ -88,7 +88,8 @@ export class VolunteerService {
     const tx = txOf(ctx);
     const volunteer = await this.requireTarget(tx, viewer, input.id);
     const self = volunteer.accountId === viewer.account.id;
-    const manager = mayManageVolunteer(viewer, await this.homePath(tx, volunteer));
+    const home = await this.homePath(tx, volunteer);
+    const manager = mayManageVolunteer(viewer, home);
     if (!self && !manager) throw forbidden('only the volunteer and their community\'s dispatchers may change the registration');
     const staffOnly = Object.keys(input).filter((k) => (input as unknown as Record<string, unknown>)[k] !== undefined && !SELF_FIELDS.has(k));
     if (!manager && staffOnly.length) throw forbidden(`only the volunteer's community may change ${staffOnly.join(', ')}`);
@@ -112,6 +113,7 @@ export class VolunteerService {
     await tx.save(Volunteer, volunteer);
     if (input.skillIds) await replaceSkills(tx, volunteer.id, await this.skills.requireMany(tx, ['input', 'skillIds'], input.skillIds));
     if (input.availability) await replaceWindows(tx, volunteer.id, toWindows(input.availability));
+    if (input.onDuty != null) ctx.afterCommit.push(() => ctx.services.wall.volunteersChanged(home));
     return volunteer;
   }
 
@@ -126,6 +128,8 @@ export class VolunteerService {
     }
     if (community.id === volunteer.communityId && (grid?.id ?? null) === volunteer.gridId) fail(ErrorCode.INVALID, ['input', 'communityId'], 'that is already their home');
     const reportedInAt = this.pastDate(input.reportedInAt, ['input', 'reportedInAt']);
+    const oldHome = await this.homePath(tx, volunteer);
+    ctx.afterCommit.push(() => [oldHome, community.path].forEach((path) => ctx.services.wall.volunteersChanged(path)));
     await tx.insert(VolunteerMove, {
       volunteerId: volunteer.id,
       fromCommunityId: volunteer.communityId,
@@ -143,7 +147,9 @@ export class VolunteerService {
   async setStatus(ctx: Context, viewer: Viewer, input: VolunteerStatusSetInput): Promise<Volunteer> {
     const tx = txOf(ctx);
     const volunteer = await this.requireById(tx, ['input', 'id'], input.id);
-    if (!mayManageVolunteer(viewer, await this.homePath(tx, volunteer))) throw forbidden('only the volunteer\'s community dispatchers may change their status');
+    const home = await this.homePath(tx, volunteer);
+    if (!mayManageVolunteer(viewer, home)) throw forbidden('only the volunteer\'s community dispatchers may change their status');
+    ctx.afterCommit.push(() => ctx.services.wall.volunteersChanged(home));
     const reason = input.reason?.trim() || null;
     if (input.status !== VolunteerStatus.ACTIVE && !reason) fail(ErrorCode.INVALID, ['input', 'reason'], `give the reason for ${input.status}`);
     volunteer.status = input.status;

@@ -232,28 +232,33 @@ describe('pushed offers (送单)', function () {
     const first = await listen(v);
     const d1 = await accepted();
     await step('dispatch', w.communityDispatcherA.token, { id: d1.id, volunteerIds: [v.volunteerId] });
-    await first.until(() => first.results.length === 1, 'the first offer');
-    const cursor = first.results[0].cursor;
+    // (the sweeper may also offer the on-duty volunteer a demand left open by an earlier test: only this test's demands count)
+    const ours = (u: Update) => [d1.id, d2?.id, d3?.id].includes(u.offer.demand.id);
+    let d2: any = null;
+    let d3: any = null;
+    await first.until(() => first.results.some(ours), 'the first offer');
+    const cursor = first.results.find(ours)!.cursor;
     await first.close();
     // while away: two more offers, and the first is cancelled by the requester
-    const d2 = await accepted();
-    const d3 = await accepted();
+    d2 = await accepted();
+    d3 = await accepted();
     await step('dispatch', w.communityDispatcherA.token, { id: d2.id, volunteerIds: [v.volunteerId] });
     await step('dispatch', w.communityDispatcherA.token, { id: d3.id, volunteerIds: [v.volunteerId] });
     await step('cancel', w.resident.token, { id: d1.id, note: '不需要了' });
     // when it reconnects with its last cursor
     const back = await listen(v, cursor);
-    await back.until(() => back.results.length === 3, 'three missed updates');
-    // then exactly those three, in order, and nothing else
-    expect(back.results.map((u) => [u.type, u.offer.demand.id, u.offer.status])).to.deep.equal([
+    await back.until(() => back.results.filter(ours).length === 3, 'three missed updates');
+    // then exactly those three, in order, and nothing else of them
+    expect(back.results.filter(ours).map((u) => [u.type, u.offer.demand.id, u.offer.status])).to.deep.equal([
       ['DISPATCHED', d2.id, 'PENDING'],
       ['DISPATCHED', d3.id, 'PENDING'],
       ['CANCELLED', d1.id, 'WITHDRAWN'],
     ]);
+    const mine = (edges: any[]) => edges.map((e: any) => e.node.demand.id).filter((id: string) => [d1.id, d2.id, d3.id].includes(id));
     const open = await gqlOk(MY_OFFERS, {}, v.token);
-    expect(open.myOffers.edges.map((e: any) => e.node.demand.id)).to.deep.equal([d3.id, d2.id]);
+    expect(mine(open.myOffers.edges)).to.deep.equal([d3.id, d2.id]);
     const all = await gqlOk(MY_OFFERS, { status: ['PENDING', 'WITHDRAWN', 'EXPIRED', 'ACCEPTED', 'DECLINED'] }, v.token);
-    expect(all.myOffers.totalCount).to.equal(3);
+    expect(mine(all.myOffers.edges)).to.have.length(3);
   });
 
   it('only volunteers subscribe to offers; only handlers offer more; a dispatched demand only', async () => {
