@@ -116,7 +116,7 @@ export async function buildAnalyticsCity(): Promise<AnalyticsCity> {
   await demand(g2a, '2026-03-07T01:00:00Z', DemandStatus.CANCELLED, DemandChannel.RESIDENT_APP, Urgency.ROUTINE, elder, {}, []); // D5
   await demand(g3a, '2026-03-08T01:00:00Z', DemandStatus.REJECTED, DemandChannel.WALK_IN, Urgency.EMERGENCY, elder, {}, []); // D6
   await demand(g3a, '2026-03-31T15:59:59.999Z', DemandStatus.SUBMITTED, DemandChannel.CITY_PROBLEM, Urgency.ROUTINE, elder, { overdueAt: at('2026-04-02T00:00:00Z') }, [[E, 1]]); // D7: last ms of March
-  await demand(g3a, '2026-03-31T16:00:00Z', DemandStatus.SUBMITTED, DemandChannel.RESIDENT_APP, Urgency.URGENT, elder, {}, []); // D8: 1 April local
+  await demand(g3a, '2026-03-31T16:00:00Z', DemandStatus.SUBMITTED, DemandChannel.RESIDENT_APP, Urgency.URGENT, elder, { dueAt: at('2099-01-01T00:00:00Z') }, []); // D8: 1 April local; due far ahead so the test server's sweeper never marks it overdue mid-suite
   await demand(g1b, '2026-03-10T01:00:00Z', DemandStatus.CLOSED, DemandChannel.RESIDENT_APP, Urgency.ROUTINE, elder, { rating: 4 }, [[A, 30], [C, 45], [X, 180]]); // D9
   return city;
 }
