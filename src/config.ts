@@ -56,6 +56,12 @@ export interface Config {
   starThresholdsHours: number[];
   /** A signed CSV export link works for this many seconds. */
   exportLinkSeconds: number;
+  /** Schema introspection over HTTP and WebSocket; off by default in production. */
+  introspection: boolean;
+  /** Apollo's landing page at GET /graphql; off by default in production. */
+  landingPage: boolean;
+  /** Origins (scheme://host[:port]) whose browser pages may call the API cross-origin; same-origin pages always may. */
+  corsOrigins: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -120,6 +126,9 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     },
     starThresholdsHours: starThresholds(env.STAR_THRESHOLDS_HOURS),
     exportLinkSeconds: intVar(env, 'EXPORT_LINK_SECONDS', 300, 10, 3600),
+    introspection: boolVar(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
+    landingPage: boolVar(env, 'GRAPHQL_LANDING_PAGE', nodeEnv !== 'production'),
+    corsOrigins: origins(env.CORS_ORIGINS),
   };
 }
 
@@ -154,6 +163,32 @@ function starThresholds(raw: string | undefined): number[] {
   const ok = values.length >= 1 && values.length <= 10 && values.every((v, i) => Number.isFinite(v) && v > 0 && (i === 0 || v > values[i - 1]));
   if (!ok) throw new StartupError(`STAR_THRESHOLDS_HOURS must be 1 to 10 increasing positive numbers of hours, e.g. 100,300,600,1000,1500; got "${raw}"`);
   return values;
+}
+
+/** "https://console.example.org,http://localhost:5173": exact origins, no paths, no wildcard. */
+function origins(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    let url: URL | null = null;
+    try {
+      url = new URL(value);
+    } catch {
+      url = null;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== value) {
+      throw new StartupError(`CORS_ORIGINS must list origins like https://console.example.org separated by commas; "${value}" is not one`);
+    }
+    return value;
+  });
+}
+
+function boolVar(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new StartupError(`${name} must be 1 or 0 (true or false), got "${raw}"`);
 }
 
 function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {

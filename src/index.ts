@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { StartupError, describeDatabase, loadConfig } from './config';
 import { openDatabase } from './core/database';
 import { AccountService } from './modules/account/account.service';
-import { seedDemoCity } from './modules/demo/demo.service';
+import { demoDataPresent, seedDemoCity } from './modules/demo/demo.service';
 import { idHasherFor } from './modules/volunteer/id-number';
 import { startApp } from './server/app';
 
@@ -10,6 +10,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (config.demo && config.env === 'production') throw new StartupError('--demo is refused when NODE_ENV=production');
   const db = await openDatabase(config.database);
+  // Demo accounts share a published password: a production server must not serve them.
+  if (config.env === 'production' && (await demoDataPresent(db))) {
+    await db.destroy();
+    throw new StartupError('the database holds the demo city or demo accounts (published password); refused when NODE_ENV=production');
+  }
   if ((await AccountService.ensureAdmin(db, config.admin)) === 'created') console.log(`created platform admin "${config.admin!.username}"`);
   if (config.demo) {
     const hasher = idHasherFor(config);

@@ -1,11 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
@@ -16,6 +16,7 @@ import { EXPORT_PATH } from '../modules/export/export.link';
 import { DownloadError } from '../modules/export/export.service';
 import { authenticate, recheckAuthentication, type Authentication } from './auth';
 import type { Context } from './context';
+import { corsAllowlist, isUpgradeOriginAllowed } from './cors';
 import { DocumentCache } from './fanout/document-cache';
 import { FanOut } from './fanout/fanout';
 import { formatError } from './format-error';
@@ -74,9 +75,13 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
   const wsServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   httpServer.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== GRAPHQL_PATH) return socket.destroy();
+    if (!isUpgradeOriginAllowed(req, config.corsOrigins)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
   });
-  const documents = new DocumentCache(schema);
+  const documents = new DocumentCache(schema, config.introspection ? [] : [NoSchemaIntrospectionCustomRule]);
   const fanout = new FanOut(documents, services.live);
   const wsCleanup = useServer<Record<string, unknown>, { auth?: Authentication }>(
     {
@@ -116,7 +121,9 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    introspection: config.introspection,
+    // Explicit although it is Apollo's default: refuses simple (form-like) requests a foreign page could forge.
+    csrfPrevention: true,
     // src/index.ts owns SIGINT/SIGTERM and closes everything (Apollo, services, database) before exiting;
     // Apollo's own handler would stop only itself and re-raise the signal, killing the process mid-shutdown.
     stopOnTerminationSignals: false,
@@ -124,11 +131,13 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // We set no cache hints; the cache-control plugin would still wrap every field resolver (measured: bench/nested.ts).
       ApolloServerPluginCacheControlDisabled(),
+      ...(config.landingPage ? [] : [ApolloServerPluginLandingPageDisabled()]),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
   });
   await apollo.start();
 
+  app.use(corsAllowlist(config.corsOrigins));
   app.get('/healthz', async (_req, res) => {
     try {
       await db.query('SELECT 1');

@@ -31,6 +31,9 @@ describe('config (unit)', () => {
       [{ OFFER_TTL_SECONDS: '0' }, /OFFER_TTL_SECONDS must be an integer between 1/],
       [{ STAR_THRESHOLDS_HOURS: '100,50' }, /STAR_THRESHOLDS_HOURS must be 1 to 10 increasing/],
       [{ STAR_THRESHOLDS_HOURS: 'lots' }, /STAR_THRESHOLDS_HOURS/],
+      [{ CORS_ORIGINS: '*' }, /CORS_ORIGINS must list origins like https:\/\/console.example.org separated by commas; "\*" is not one/],
+      [{ CORS_ORIGINS: 'https://ok.example.org,https://bad.example.org/path' }, /"https:\/\/bad.example.org\/path" is not one/],
+      [{ GRAPHQL_INTROSPECTION: 'yes' }, /GRAPHQL_INTROSPECTION must be 1 or 0/],
     ];
     for (const [env, message] of cases) expect(() => loadConfig(env, []), JSON.stringify(env)).to.throw(StartupError, message);
   });
@@ -43,6 +46,14 @@ describe('config (unit)', () => {
     const set = loadConfig({ TIME_ZONE: 'Asia/Harbin', STAR_THRESHOLDS_HOURS: ' 50, 200 ', CHECKIN_CODE_SECONDS: '30' }, []);
     expect(set).to.deep.include({ timeZone: 'Asia/Harbin', starThresholdsHours: [50, 200] });
     expect(set.activity.checkInCodeSeconds).to.equal(30);
+  });
+
+  it('turns introspection and the landing page off in production unless asked, and reads the CORS allowlist', () => {
+    const secrets = { JWT_SECRET: 'x'.repeat(40), ID_HASH_KEY: 'k'.repeat(40) };
+    expect(loadConfig({}, [])).to.deep.include({ introspection: true, landingPage: true, corsOrigins: [] });
+    expect(loadConfig({ NODE_ENV: 'production', ...secrets }, [])).to.deep.include({ introspection: false, landingPage: false });
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: '1', GRAPHQL_LANDING_PAGE: 'true', ...secrets }, [])).to.deep.include({ introspection: true, landingPage: true });
+    expect(loadConfig({ CORS_ORIGINS: ' https://a.example.org , http://localhost:5173' }, []).corsOrigins).to.deep.equal(['https://a.example.org', 'http://localhost:5173']);
   });
 
   it('reads --demo from the command line', () => {

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { runInTransaction } from '../../core/transaction';
 import { Account } from '../account/account.entity';
 import { hashPassword } from '../account/password';
@@ -9,6 +9,12 @@ import { DEMO_ACCOUNTS, DEMO_DISTRICT_CODE, DEMO_PASSWORD, buildDemoCity, type D
 import { createDemoVolunteers } from './demo-volunteers';
 
 export class DemoRefusedError extends Error {}
+
+/** Whether the demo city or any demo account (published password) is in the database. */
+export async function demoDataPresent(db: DataSource): Promise<boolean> {
+  if (await db.getRepository(Region).existsBy({ code: DEMO_DISTRICT_CODE })) return true;
+  return db.getRepository(Account).existsBy({ username: In(DEMO_ACCOUNTS.map((demo) => demo.username)) });
+}
 
 /**
  * Loads the demo city, its accounts, registered volunteers and teams in one transaction; does

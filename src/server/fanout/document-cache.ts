@@ -1,4 +1,4 @@
-import { parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { parse, specifiedRules, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 
 /** A subscription document as parsed and validated once; `id` names it in fan-out group keys. */
 export interface CachedDocument {
@@ -21,8 +21,14 @@ export class DocumentCache {
 
   constructor(
     private readonly schema: GraphQLSchema,
+    /** Rules beyond graphql-js's own, e.g. no introspection in production. */
+    extraRules: readonly ValidationRule[] = [],
     private readonly capacity = 1000,
-  ) {}
+  ) {
+    this.rules = [...specifiedRules, ...extraRules];
+  }
+
+  private readonly rules: readonly ValidationRule[];
 
   /** The id of a document this cache handed out; null for any other. */
   idOf(document: DocumentNode): number | null {
@@ -40,7 +46,7 @@ export class DocumentCache {
     }
     this.misses += 1;
     const document = parse(source);
-    const entry = { id: this.nextId++, document, errors: validate(this.schema, document) };
+    const entry = { id: this.nextId++, document, errors: validate(this.schema, document, this.rules) };
     this.entries.set(source, entry);
     this.ids.set(document, entry.id);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
