@@ -17,6 +17,7 @@ import { DownloadError } from '../modules/export/export.service';
 import { authenticate, recheckAuthentication, type Authentication } from './auth';
 import type { Context } from './context';
 import { corsAllowlist, isUpgradeOriginAllowed } from './cors';
+import { refuseHttpSubscriptions } from './http-subscriptions';
 import { DocumentCache } from './fanout/document-cache';
 import { FanOut } from './fanout/fanout';
 import { formatError } from './format-error';
@@ -131,6 +132,7 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // We set no cache hints; the cache-control plugin would still wrap every field resolver (measured: bench/nested.ts).
       ApolloServerPluginCacheControlDisabled(),
+      refuseHttpSubscriptions,
       ...(config.landingPage ? [] : [ApolloServerPluginLandingPageDisabled()]),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],

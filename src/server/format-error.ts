@@ -2,6 +2,8 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode, PUBLIC_ERROR_CODES, UserInputError } from '../core/errors';
 
+const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables, error limit reached. Execution aborted.';
+
 /**
  * Known, client-safe errors pass with their code only; anything else is logged and masked.
  * A UserInputError outside a mutation (a query's bad argument) becomes a top-level error naming
@@ -13,6 +15,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const [first] = original.errors;
     const code = first.code === ErrorCode.FORBIDDEN ? 'FORBIDDEN' : first.code === ErrorCode.LIMIT_EXCEEDED ? 'LIMIT_EXCEEDED' : 'BAD_USER_INPUT';
     return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code, reason: first.code, field: first.field } };
+  }
+  // graphql-js stops coercing variables after 50 problems and says so without a code (Apollo then adds INTERNAL_SERVER_ERROR); it is the caller's input.
+  if (formatted.message === TOO_MANY_VARIABLE_ERRORS) {
+    return { message: formatted.message, extensions: { code: 'BAD_USER_INPUT' } };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) {
