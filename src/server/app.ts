@@ -18,6 +18,7 @@ import { authenticate, recheckAuthentication, type Authentication } from './auth
 import type { Context } from './context';
 import { corsAllowlist, isUpgradeOriginAllowed } from './cors';
 import { refuseHttpSubscriptions } from './http-subscriptions';
+import { isDatabaseUnavailable, unavailableError, unavailableStatus } from './database-unavailable';
 import { DocumentCache } from './fanout/document-cache';
 import { FanOut } from './fanout/fanout';
 import { formatError } from './format-error';
@@ -133,6 +134,7 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
       // We set no cache hints; the cache-control plugin would still wrap every field resolver (measured: bench/nested.ts).
       ApolloServerPluginCacheControlDisabled(),
       refuseHttpSubscriptions,
+      unavailableStatus,
       ...(config.landingPage ? [] : [ApolloServerPluginLandingPageDisabled()]),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
@@ -175,8 +177,16 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
       counted(next);
     },
     expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        options.httpContext ? options.httpContext(req.ip ?? '') : makeContext(await authenticate(db, services.tokens, req.headers.authorization), req.ip ?? ''),
+      context: async ({ req }) => {
+        if (options.httpContext) return options.httpContext(req.ip ?? '');
+        try {
+          return makeContext(await authenticate(db, services.tokens, req.headers.authorization), req.ip ?? '');
+        } catch (err) {
+          // Reading the caller's account needs the database; without it the request can only be retried.
+          if (isDatabaseUnavailable(err)) throw unavailableError();
+          throw err;
+        }
+      },
     }),
   );
   app.use(((err, _req, res, _next) => {
