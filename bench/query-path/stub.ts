@@ -165,6 +165,7 @@ export function stubContext(world: World, viewer: Viewer, clientIp = ''): Contex
     authError: null,
     tx: null,
     clientIp,
+    apiKeyId: null,
     afterCommit: [],
     tokenExpiresAt: null,
     closeConnection: null,

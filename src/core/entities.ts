@@ -1,4 +1,5 @@
 import { Account } from '../modules/account/account.entity';
+import { AuditEntry } from '../modules/audit/audit.entity';
 import { EmergencyCallout, EmergencyCalloutMember, EmergencyCalloutTeam } from '../modules/callout/callout.entity';
 import { ServiceCategory, ServiceLevel } from '../modules/category/category.entity';
 import { DemandEvent, DemandEventAudience } from '../modules/demand/demand-event.entity';
@@ -56,4 +57,5 @@ export const entities = [
   ListedService,
   Benefit,
   BenefitRedemption,
+  AuditEntry,
 ];

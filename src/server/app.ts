@@ -65,6 +65,7 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
     authError: auth.authError,
     tx: null,
     clientIp,
+    apiKeyId: auth.apiKeyId ?? null,
     afterCommit: [],
     tokenExpiresAt: auth.expiresAt,
     closeConnection,

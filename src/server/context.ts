@@ -22,6 +22,8 @@ export interface Context {
   /** The mutation's transaction, set by the mutation boundary for the duration of one mutation field. */
   tx: EntityManager | null;
   clientIp: string;
+  /** The API key the caller presented (`ApiKey <key>`), recorded in the audit log; null for a token or no credential. */
+  apiKeyId: number | null;
   /** Work to do once the mutation's transaction has committed (publishing events). */
   afterCommit: (() => void)[];
   /** When the presented token expires; subscriptions end then. */

@@ -3,6 +3,8 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { ErrorCode, UserInputError, userError, type UserError } from '../core/errors';
 import { runInTransaction } from '../core/transaction';
+import { AuditOutcome } from '../modules/audit/audit.enums';
+import { appendAuditEntry, auditEntryOf, type AuditEnding } from '../modules/audit/audit.recorder';
 import type { Context } from './context';
 
 /** Carries a refused payload out of the transaction callback so that the transaction rolls back. */
@@ -14,6 +16,9 @@ class Refused {
  * Every root mutation field runs in one transaction. Input problems (class-validator failures,
  * UserInputError from a service, or a payload that reports userErrors) roll it back and come back as
  * the payload's `userErrors`, so a refused mutation never leaves a half-written row.
+ *
+ * Each call is also audited: a success's audit row commits in the same transaction as its change
+ * (no change without its row); a refusal or failure is rolled back, so its row is written after, alone.
  */
 export function applyMutationBoundary(schema: GraphQLSchema): void {
   const mutationType = schema.getMutationType();
@@ -28,6 +33,7 @@ export function applyMutationBoundary(schema: GraphQLSchema): void {
           try {
             const payload = (await resolve(root, args, ctx, info)) as { userErrors?: UserError[] } | null;
             if (payload?.userErrors?.length) throw new Refused(payload);
+            await appendAuditEntry(tx, auditEntryOf(ctx, field.name, args, { outcome: AuditOutcome.OK, payload }));
             return payload;
           } finally {
             ctx.tx = null;
@@ -42,12 +48,30 @@ export function applyMutationBoundary(schema: GraphQLSchema): void {
         }
         return result;
       } catch (err) {
-        if (err instanceof Refused) return err.payload;
-        if (err instanceof UserInputError) return { userErrors: err.errors };
-        if (err instanceof ArgumentValidationError) return { userErrors: validationToUserErrors(err.extensions.validationErrors, ['input']) };
+        const refusal = refusalOf(err);
+        const ending: AuditEnding = refusal ? { outcome: AuditOutcome.REFUSED, userErrors: refusal.userErrors } : { outcome: AuditOutcome.ERROR, error: err };
+        await auditAlone(ctx, field.name, args, ending);
+        if (refusal) return refusal;
         throw err;
       }
     };
+  }
+}
+
+/** The payload a refused mutation answers with; null for a failure that stays a top-level error. */
+function refusalOf(err: unknown): { userErrors: UserError[] } | null {
+  if (err instanceof Refused) return err.payload as { userErrors: UserError[] };
+  if (err instanceof UserInputError) return { userErrors: err.errors };
+  if (err instanceof ArgumentValidationError) return { userErrors: validationToUserErrors(err.extensions.validationErrors, ['input']) };
+  return null;
+}
+
+/** The row of a rolled-back call. Its failure is logged, not raised: the caller still gets the mutation's own answer. */
+async function auditAlone(ctx: Context, operation: string, args: Record<string, unknown>, ending: AuditEnding): Promise<void> {
+  try {
+    await runInTransaction(ctx.db, (tx) => appendAuditEntry(tx, auditEntryOf(ctx, operation, args, ending)));
+  } catch (err) {
+    console.error('audit entry not written', operation, ending.outcome, err);
   }
 }
 

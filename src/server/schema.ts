@@ -7,6 +7,8 @@ import type { Region } from '../modules/region/region.entity';
 import { REGION_TYPE_NAMES } from '../modules/region/region.types';
 import { AccountResolver } from '../modules/account/account.resolver';
 import '../modules/account/account.nodes';
+import { AuditResolver } from '../modules/audit/audit.resolver';
+import '../modules/audit/audit.nodes';
 import { CategoryResolver } from '../modules/category/category.resolver';
 import '../modules/category/category.nodes';
 import { DemandEventResolver, DemandResolver, GridDemandsResolver } from '../modules/demand/demand.resolver';
@@ -93,6 +95,7 @@ export const resolvers = [
   BenefitRedemptionResolver,
   AnalyticsResolver,
   ExportResolver,
+  AuditResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

@@ -16,6 +16,7 @@ import { OfferTargets } from '../modules/offer/offer-targets';
 import { OfferService } from '../modules/offer/offer.service';
 import { OrganisationService } from '../modules/organisation/organisation.service';
 import { PairingService } from '../modules/pairing/pairing.service';
+import { AuditService } from '../modules/audit/audit.service';
 import { AnalyticsService } from '../modules/analytics/analytics.service';
 import { CommandCenterWall } from '../modules/analytics/wall.service';
 import { ExportLinks } from '../modules/export/export.link';
@@ -68,6 +69,7 @@ export function createServices(db: DataSource, config: Config) {
   const wall = new CommandCenterWall(db, feed, bus, { intervalMs: 1000, refreshMs: 15_000 });
   const demandEvents = new DemandEventsService(feed);
   const live = new LiveMembers(bus);
+  const audit = new AuditService();
   const sweeper = new DemandSweeper(db, config, notify, [offer.sweepTask(), project.sweepTask(), activity.sweepTask()]);
   return {
     bus,
@@ -98,6 +100,7 @@ export function createServices(db: DataSource, config: Config) {
     wall,
     exports: exportService,
     demandEvents,
+    audit,
     sweeper,
     live,
     /** Live subscriptions open in this process (graphql-ws operations), whatever they watch. */
