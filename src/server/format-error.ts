@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode, PUBLIC_ERROR_CODES, UserInputError } from '../core/errors';
+import { formatLimitError } from './limits/limit-errors';
 
 /**
  * Known, client-safe errors pass with their code only; anything else is logged and masked.
@@ -8,6 +9,8 @@ import { ErrorCode, PUBLIC_ERROR_CODES, UserInputError } from '../core/errors';
  * the argument (`extensions.field`) and the reason (`extensions.reason`, an ErrorCode).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const limit = formatLimitError(formatted, error);
+  if (limit) return limit;
   const original = unwrapResolverError(error);
   if (original instanceof UserInputError) {
     const [first] = original.errors;

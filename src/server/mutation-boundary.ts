@@ -4,6 +4,7 @@ import type { ValidationError } from 'class-validator';
 import { ErrorCode, UserInputError, userError, type UserError } from '../core/errors';
 import { runInTransaction } from '../core/transaction';
 import type { Context } from './context';
+import { timeoutError } from './limits/limit-errors';
 
 /** Carries a refused payload out of the transaction callback so that the transaction rolls back. */
 class Refused {
@@ -28,6 +29,8 @@ export function applyMutationBoundary(schema: GraphQLSchema): void {
           try {
             const payload = (await resolve(root, args, ctx, info)) as { userErrors?: UserError[] } | null;
             if (payload?.userErrors?.length) throw new Refused(payload);
+            // Past the deadline the caller has been (or will be) told TIMEOUT: roll back, never commit.
+            if (ctx.timeBudget && !ctx.timeBudget.mayCommit()) throw timeoutError(ctx.timeBudget.timeoutMs);
             return payload;
           } finally {
             ctx.tx = null;

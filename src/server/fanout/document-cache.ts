@@ -1,4 +1,5 @@
-import { parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { parse, specifiedRules, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { tokenLimitError } from '../limits/limit-errors';
 
 /** A subscription document as parsed and validated once; `id` names it in fan-out group keys. */
 export interface CachedDocument {
@@ -22,6 +23,8 @@ export class DocumentCache {
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly capacity = 1000,
+    /** The server's document limits (src/server/limits): checked here, so once per distinct document. */
+    private readonly limits: { rules?: readonly ValidationRule[]; maxTokens?: number } = {},
   ) {}
 
   /** The id of a document this cache handed out; null for any other. */
@@ -39,8 +42,14 @@ export class DocumentCache {
       return found;
     }
     this.misses += 1;
-    const document = parse(source);
-    const entry = { id: this.nextId++, document, errors: validate(this.schema, document) };
+    let document: DocumentNode;
+    try {
+      document = parse(source, { maxTokens: this.limits.maxTokens });
+    } catch (err) {
+      throw tokenLimitError(err as Error) ?? err;
+    }
+    const rules = this.limits.rules ? [...specifiedRules, ...this.limits.rules] : undefined;
+    const entry = { id: this.nextId++, document, errors: validate(this.schema, document, rules) };
     this.entries.set(source, entry);
     this.ids.set(document, entry.id);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
