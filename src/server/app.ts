@@ -31,6 +31,7 @@ export const GRAPHQL_PATH = '/graphql';
 export interface RunningApp {
   services: Services;
   fanout: FanOut;
+  limits: ServerLimits;
   apollo: ApolloServer<Context>;
   url: string;
   port: number;
@@ -202,6 +203,7 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
   return {
     services,
     fanout,
+    limits,
     apollo,
     url: `http://127.0.0.1:${port}${GRAPHQL_PATH}`,
     port,

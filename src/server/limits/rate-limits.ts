@@ -44,6 +44,13 @@ export class RequestRateLimiter {
     return new RequestRateLimiter(config, redis);
   }
 
+  /** Resolves once the Redis budgets answer (at once in memory); until then the memory fallback counts. */
+  async ready(): Promise<void> {
+    const redis = this.redis;
+    if (!redis || redis.status === 'ready') return;
+    await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+  }
+
   /** Takes one request from each budget the caller draws on: null when allowed, else seconds to wait. */
   async consume(caller: Caller): Promise<number | null> {
     const draws: Promise<number | null>[] = [take(this.address, caller.address)];
