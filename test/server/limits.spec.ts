@@ -201,7 +201,9 @@ describe('limits', function () {
         expect((await wsRun(client, PROJECTS, { n: 30 })).errors?.[0].extensions).to.deep.equal({ code: 'LIMIT_EXCEEDED', limit: 'COST', max: 60, actual: 62 });
         expect((await wsRun(client, '{ a: __typename b: __typename c: __typename }')).errors?.[0].extensions).to.include({ limit: 'ALIASES' });
         expect((await wsRun(client, `{ ${'__typename '.repeat(99)}}`)).errors?.[0].extensions).to.deep.equal({ code: 'LIMIT_EXCEEDED', limit: 'TOKENS', max: 100 });
-        expect(await wsRun(client, PROJECTS, { n: 29 })).to.deep.equal({ data: { projects: { edges: [] } } });
+        const atLimit = await wsRun(client, PROJECTS, { n: 29 });
+        expect(atLimit.errors).to.equal(undefined);
+        expect(atLimit.data.projects.edges).to.be.an('array');
       });
 
       it('refuses an operation beyond WS_MAX_SUBSCRIPTIONS_PER_CONNECTION; the others keep running', async () => {
