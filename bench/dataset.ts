@@ -174,6 +174,11 @@ export function benchEnv(dataDir: string, extra: Record<string, string> = {}): R
     ID_HASH_KEY: BENCH_ID_HASH_KEY,
     SWEEP_INTERVAL_MS: '3600000',
     TIME_ZONE: 'Asia/Shanghai',
+    // Load generators send far more than any caller may; nested walks ask for whole hierarchies.
+    RATE_LIMIT_PER_ACCOUNT: '0',
+    RATE_LIMIT_PER_API_KEY: '0',
+    RATE_LIMIT_PER_ADDRESS: '0',
+    QUERY_MAX_COST: '1000000000',
     ...extra,
   };
 }

@@ -58,6 +58,11 @@ export async function startBenchServer(extraEnv: Record<string, string> = {}): P
     SWEEP_INTERVAL_MS: '3600000',
     FEED_POLL_MS: '3600000',
     TOKEN_TTL_SECONDS: String(24 * 3600),
+    // Load generators send far more than any caller may; nested walks ask for whole hierarchies.
+    RATE_LIMIT_PER_ACCOUNT: '0',
+    RATE_LIMIT_PER_API_KEY: '0',
+    RATE_LIMIT_PER_ADDRESS: '0',
+    QUERY_MAX_COST: '1000000000',
     ...extraEnv,
   };
   const config = loadConfig(env, []);

@@ -62,6 +62,30 @@ export interface Config {
   landingPage: boolean;
   /** Origins (scheme://host[:port]) whose browser pages may call the API cross-origin; same-origin pages always may. */
   corsOrigins: string[];
+  limits: LimitsConfig;
+}
+
+/** Limits on what one request, caller and connection may ask of the server (src/server/limits/). */
+export interface LimitsConfig {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxTokens: number;
+  /** Largest HTTP request body and graphql-ws message, in bytes. */
+  maxBodyBytes: number;
+  /** An operation still running after this many milliseconds is answered TIMEOUT (a mutation rolled back). */
+  timeoutMs: number;
+  rate: {
+    /** Requests allowed per window; 0 turns that budget off. */
+    perAccount: number;
+    perApiKey: number;
+    perAddress: number;
+    windowSeconds: number;
+    /** Prefix of the budgets' keys in Redis (when REDIS_URL is set). */
+    redisPrefix: string;
+  };
+  wsSubscriptionsPerConnection: number;
+  wsConnectionsPerAccount: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -129,6 +153,28 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     introspection: boolVar(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
     landingPage: boolVar(env, 'GRAPHQL_LANDING_PAGE', nodeEnv !== 'production'),
     corsOrigins: origins(env.CORS_ORIGINS),
+    limits: loadLimits(env),
+  };
+}
+
+function loadLimits(env: Env): LimitsConfig {
+  return {
+    // 15: the standard introspection query (GraphiQL, codegen) is 15 fields deep; consoles use under 12.
+    maxDepth: intVar(env, 'QUERY_MAX_DEPTH', 15, 2, 100),
+    maxCost: intVar(env, 'QUERY_MAX_COST', 200_000, 10, 1_000_000_000),
+    maxAliases: intVar(env, 'QUERY_MAX_ALIASES', 30, 0, 10_000),
+    maxTokens: intVar(env, 'QUERY_MAX_TOKENS', 5000, 100, 1_000_000),
+    maxBodyBytes: intVar(env, 'REQUEST_BODY_LIMIT_KB', 1024, 1, 100 * 1024) * 1024,
+    timeoutMs: intVar(env, 'OPERATION_TIMEOUT_MS', 15_000, 50, 600_000),
+    rate: {
+      perAccount: intVar(env, 'RATE_LIMIT_PER_ACCOUNT', 600, 0, 10_000_000),
+      perApiKey: intVar(env, 'RATE_LIMIT_PER_API_KEY', 1200, 0, 10_000_000),
+      perAddress: intVar(env, 'RATE_LIMIT_PER_ADDRESS', 3000, 0, 10_000_000),
+      windowSeconds: intVar(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
+      redisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'vg:rate:',
+    },
+    wsSubscriptionsPerConnection: intVar(env, 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 10_000),
+    wsConnectionsPerAccount: intVar(env, 'WS_MAX_CONNECTIONS_PER_ACCOUNT', 20, 1, 10_000),
   };
 }
 

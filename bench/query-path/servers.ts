@@ -49,6 +49,8 @@ export async function startOurs(makeContext: (clientIp: string) => Context): Pro
       DATA_DIR: dir,
       SWEEP_INTERVAL_MS: '3600000',
       FEED_POLL_MS: '3600000',
+      // A load generator sends far more than any one address may.
+      RATE_LIMIT_PER_ADDRESS: '0',
     },
     [],
   );

@@ -169,5 +169,6 @@ export function stubContext(world: World, viewer: Viewer, clientIp = ''): Contex
     afterCommit: [],
     tokenExpiresAt: null,
     closeConnection: null,
+    timeBudget: null,
   };
 }

@@ -22,6 +22,9 @@ import { isDatabaseUnavailable, unavailableError, unavailableStatus } from './da
 import { DocumentCache } from './fanout/document-cache';
 import { FanOut } from './fanout/fanout';
 import { formatError } from './format-error';
+import { bodyTooLarge, timeBudgetOf } from './limits/http-limits';
+import { ServerLimits } from './limits/server-limits';
+import type { TimeBudget } from './limits/time-budget';
 import { createLoaders } from './loaders';
 import { buildAppSchema } from './schema';
 import { createServices, type Services } from './services';
@@ -31,6 +34,7 @@ export const GRAPHQL_PATH = '/graphql';
 export interface RunningApp {
   services: Services;
   fanout: FanOut;
+  limits: ServerLimits;
   apollo: ApolloServer<Context>;
   url: string;
   port: number;
@@ -56,7 +60,8 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
     throw new StartupError((err as Error).message);
   }
 
-  const makeContext = (auth: Authentication, clientIp: string, closeConnection: Context['closeConnection'] = null): Context => ({
+  const limits = new ServerLimits(config, schema, services.tokens);
+  const makeContext = (auth: Authentication, clientIp: string, closeConnection: Context['closeConnection'] = null, timeBudget: TimeBudget | null = null): Context => ({
     config,
     db,
     services,
@@ -69,13 +74,14 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
     afterCommit: [],
     tokenExpiresAt: auth.expiresAt,
     closeConnection,
+    timeBudget,
   });
 
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   // noServer: upgrades are routed by hand, so a listen error surfaces once, from the HTTP server.
-  const wsServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const wsServer = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxBodyBytes });
   httpServer.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== GRAPHQL_PATH) return socket.destroy();
     if (!isUpgradeOriginAllowed(req, config.corsOrigins)) {
@@ -84,16 +90,23 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
     }
     wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
   });
-  const documents = new DocumentCache(schema, config.introspection ? [] : [NoSchemaIntrospectionCustomRule]);
+  const documents = new DocumentCache(schema, 1000, {
+    rules: config.introspection ? limits.validationRules : [...limits.validationRules, NoSchemaIntrospectionCustomRule],
+    maxTokens: config.limits.maxTokens,
+  });
   const fanout = new FanOut(documents, services.live);
   const wsCleanup = useServer<Record<string, unknown>, { auth?: Authentication }>(
     {
       schema,
       // Parsed and validated once per distinct document; identical subscriptions share execution.
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         try {
+          const refused = await limits.wsRefusal(ctx);
+          if (refused) return [refused];
           const { document, errors } = documents.get(payload.query);
           if (errors.length) return errors;
+          const costly = limits.costError(document, payload.operationName, payload.variables);
+          if (costly) return [costly];
           return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
         } catch (err) {
           if (err instanceof GraphQLError) return [err];
@@ -101,6 +114,7 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
         }
       },
       subscribe: (args) => fanout.subscribe(args),
+      execute: limits.wsExecute,
       // The same masking as over HTTP: known codes pass, anything else becomes "Internal server error".
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
       onNext: (_ctx, _id, _payload, _args, result) =>
@@ -109,12 +123,13 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
         const auth = await authenticate(db, services.tokens, ctx.connectionParams?.authorization);
         if (auth.authError) return false; // graphql-ws closes with 4403 Forbidden
         ctx.extra.auth = auth;
-        return true;
+        return limits.wsAdmit(ctx, auth.viewer?.account.id ?? null); // false: closed with 4008, too many connections
       },
-      context: async (ctx) => {
+      onClose: (ctx) => limits.ws.close(ctx),
+      context: async (ctx, _id, _payload, args) => {
         const socket = (ctx.extra as { socket?: { close(code: number, reason: string): void } }).socket;
         const close = socket ? (code: number, reason: string) => socket.close(code, reason) : null;
-        return makeContext(await recheckAuthentication(db, ctx.extra.auth), 'ws', close);
+        return makeContext(await recheckAuthentication(db, ctx.extra.auth), 'ws', close, limits.wsTimeBudget(args));
       },
     },
     wsServer,
@@ -124,6 +139,8 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     introspection: config.introspection,
     // Explicit although it is Apollo's default: refuses simple (form-like) requests a foreign page could forge.
     csrfPrevention: true,
@@ -138,6 +155,7 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
       unavailableStatus,
       ...(config.landingPage ? [] : [ApolloServerPluginLandingPageDisabled()]),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      limits.costPlugin<Context>(),
     ],
   });
   await apollo.start();
@@ -171,17 +189,17 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
   });
   app.use(
     GRAPHQL_PATH,
-    express.json({ limit: '1mb' }),
+    ...limits.httpMiddleware(),
     // Answers are personal and current: no cache on the way may keep them.
     (_req, res, next) => {
       res.setHeader('cache-control', 'no-store');
       counted(next);
     },
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         if (options.httpContext) return options.httpContext(req.ip ?? '');
         try {
-          return makeContext(await authenticate(db, services.tokens, req.headers.authorization), req.ip ?? '');
+          return makeContext(await authenticate(db, services.tokens, req.headers.authorization), req.ip ?? '', null, timeBudgetOf(res));
         } catch (err) {
           // Reading the caller's account needs the database; without it the request can only be retried.
           if (isDatabaseUnavailable(err)) throw unavailableError();
@@ -193,7 +211,8 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
   app.use(((err, _req, res, _next) => {
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) console.error('unexpected HTTP error', err);
-    const message = status === 413 ? 'Request body too large' : status === 400 ? 'Malformed request body' : status === 500 ? 'Internal server error' : 'Bad request';
+    if (status === 413) return void res.status(413).json(bodyTooLarge(config.limits.maxBodyBytes, typeof err.length === 'number' ? err.length : null));
+    const message = status === 400 ? 'Malformed request body' : status === 500 ? 'Internal server error' : 'Bad request';
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
   }) as ErrorRequestHandler);
 
@@ -207,12 +226,14 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
   return {
     services,
     fanout,
+    limits,
     apollo,
     url: `http://127.0.0.1:${port}${GRAPHQL_PATH}`,
     port,
     db,
     async close() {
       await apollo.stop();
+      limits.close();
       await services.stop();
       if (db.isInitialized) await db.destroy();
     },

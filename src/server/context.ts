@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../config';
 import type { Account } from '../modules/account/account.entity';
+import type { TimeBudget } from './limits/time-budget';
 import type { Loaders } from './loaders';
 import type { Services } from './services';
 
@@ -30,6 +31,8 @@ export interface Context {
   tokenExpiresAt: Date | null;
   /** graphql-ws only: closes the connection, e.g. with 4403 when the token expires mid-subscription. */
   closeConnection: ((code: number, reason: string) => void) | null;
+  /** The operation's time limit (null for subscriptions and background work); a mutation past it rolls back. */
+  timeBudget: TimeBudget | null;
 }
 
 /** The transaction of the running mutation; services that write must be called inside one. */

@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode, PUBLIC_ERROR_CODES, UserInputError } from '../core/errors';
 import { UNAVAILABLE_CODE, isDatabaseUnavailable } from './database-unavailable';
+import { formatLimitError } from './limits/limit-errors';
 
 const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables, error limit reached. Execution aborted.';
 
@@ -11,6 +12,8 @@ const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables, error li
  * the argument (`extensions.field`) and the reason (`extensions.reason`, an ErrorCode).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const limit = formatLimitError(formatted, error);
+  if (limit) return limit;
   const original = unwrapResolverError(error);
   if (original instanceof UserInputError) {
     const [first] = original.errors;

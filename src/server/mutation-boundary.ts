@@ -6,6 +6,7 @@ import { runInTransaction } from '../core/transaction';
 import { AuditOutcome } from '../modules/audit/audit.enums';
 import { appendAuditEntry, auditEntryOf, type AuditEnding } from '../modules/audit/audit.recorder';
 import type { Context } from './context';
+import { timeoutError } from './limits/limit-errors';
 
 /** Carries a refused payload out of the transaction callback so that the transaction rolls back. */
 class Refused {
@@ -34,6 +35,8 @@ export function applyMutationBoundary(schema: GraphQLSchema): void {
             const payload = (await resolve(root, args, ctx, info)) as { userErrors?: UserError[] } | null;
             if (payload?.userErrors?.length) throw new Refused(payload);
             await appendAuditEntry(tx, auditEntryOf(ctx, field.name, args, { outcome: AuditOutcome.OK, payload }));
+            // Past the deadline the caller has been (or will be) told TIMEOUT: roll back, never commit.
+            if (ctx.timeBudget && !ctx.timeBudget.mayCommit()) throw timeoutError(ctx.timeBudget.timeoutMs);
             return payload;
           } finally {
             ctx.tx = null;

@@ -41,6 +41,12 @@ export function testEnv(tmpDir: string, extra: Record<string, string> = {}): Rec
     ADMIN_PASSWORD: ADMIN.password,
     LOGIN_MAX_FAILURES: '5',
     LOGIN_LOCK_SECONDS: '60',
+    // The suite sends thousands of requests from one address in a few minutes; limits.spec tests the budgets.
+    RATE_LIMIT_PER_ACCOUNT: '1000000',
+    RATE_LIMIT_PER_API_KEY: '1000000',
+    RATE_LIMIT_PER_ADDRESS: '1000000',
+    // The N+1 guards walk whole hierarchies with `first: 100` at every level (a cost of millions).
+    QUERY_MAX_COST: '10000000',
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...extra,
   };

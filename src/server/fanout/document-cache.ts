@@ -1,4 +1,5 @@
 import { parse, specifiedRules, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { tokenLimitError } from '../limits/limit-errors';
 
 /** A subscription document as parsed and validated once; `id` names it in fan-out group keys. */
 export interface CachedDocument {
@@ -21,14 +22,10 @@ export class DocumentCache {
 
   constructor(
     private readonly schema: GraphQLSchema,
-    /** Rules beyond graphql-js's own, e.g. no introspection in production. */
-    extraRules: readonly ValidationRule[] = [],
     private readonly capacity = 1000,
-  ) {
-    this.rules = [...specifiedRules, ...extraRules];
-  }
-
-  private readonly rules: readonly ValidationRule[];
+    /** The server's document limits (src/server/limits): checked here, so once per distinct document. */
+    private readonly limits: { rules?: readonly ValidationRule[]; maxTokens?: number } = {},
+  ) {}
 
   /** The id of a document this cache handed out; null for any other. */
   idOf(document: DocumentNode): number | null {
@@ -45,8 +42,14 @@ export class DocumentCache {
       return found;
     }
     this.misses += 1;
-    const document = parse(source);
-    const entry = { id: this.nextId++, document, errors: validate(this.schema, document, this.rules) };
+    let document: DocumentNode;
+    try {
+      document = parse(source, { maxTokens: this.limits.maxTokens });
+    } catch (err) {
+      throw tokenLimitError(err as Error) ?? err;
+    }
+    const rules = this.limits.rules ? [...specifiedRules, ...this.limits.rules] : undefined;
+    const entry = { id: this.nextId++, document, errors: validate(this.schema, document, rules) };
     this.entries.set(source, entry);
     this.ids.set(document, entry.id);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
