@@ -23,6 +23,7 @@ import { Role } from '../../src/modules/account/role';
 import { Region, RegionLevel } from '../../src/modules/region/region.entity';
 import type { RegionLoaders } from '../../src/modules/region/region.loaders';
 import { RegionService } from '../../src/modules/region/region.service';
+import { logger } from '../../src/core/logger';
 import type { Context, Viewer } from '../../src/server/context';
 import { createLoaders } from '../../src/server/loaders';
 import type { Services } from '../../src/server/services';
@@ -168,5 +169,7 @@ export function stubContext(world: World, viewer: Viewer, clientIp = ''): Contex
     afterCommit: [],
     tokenExpiresAt: null,
     closeConnection: null,
+    log: logger,
+    trace: null,
   };
 }

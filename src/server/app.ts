@@ -12,6 +12,7 @@ import { WebSocketServer } from 'ws';
 import { StartupError, type Config } from '../config';
 import { requestScope } from '../core/database';
 import { UserInputError } from '../core/errors';
+import { logger } from '../core/logger';
 import { EXPORT_PATH } from '../modules/export/export.link';
 import { DownloadError } from '../modules/export/export.service';
 import { authenticate, recheckAuthentication, type Authentication } from './auth';
@@ -20,6 +21,12 @@ import { DocumentCache } from './fanout/document-cache';
 import { FanOut } from './fanout/fanout';
 import { formatError } from './format-error';
 import { createLoaders } from './loaders';
+import { observabilityPlugin } from './observability/graphql-plugin';
+import { connectionClosed, traceConnection, traceOperation, type ConnectionTrace } from './observability/live-trace';
+import { createObservability } from './observability/observability';
+import { reportLiveErrors } from './observability/report-errors';
+import { traceOf, traceRequests } from './observability/request-trace';
+import type { Readiness } from './observability/health';
 import { buildAppSchema } from './schema';
 import { createServices, type Services } from './services';
 
@@ -32,6 +39,9 @@ export interface RunningApp {
   url: string;
   port: number;
   db: DataSource;
+  /** /readyz's state; `draining` turns true when close() starts. */
+  readiness: Readiness;
+  /** Drains: /readyz 503 at once; after DRAIN_DELAY_MS the port closes, in-flight requests finish, sockets close with 1001. */
   close(): Promise<void>;
 }
 
@@ -53,7 +63,7 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
     throw new StartupError((err as Error).message);
   }
 
-  const makeContext = (auth: Authentication, clientIp: string, closeConnection: Context['closeConnection'] = null): Context => ({
+  const makeContext = (auth: Authentication, clientIp: string, log: Context['log'], trace: Context['trace'], closeConnection: Context['closeConnection'] = null): Context => ({
     config,
     db,
     services,
@@ -65,6 +75,8 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
     afterCommit: [],
     tokenExpiresAt: auth.expiresAt,
     closeConnection,
+    log,
+    trace,
   });
 
   const app = express();
@@ -78,7 +90,8 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
   });
   const documents = new DocumentCache(schema);
   const fanout = new FanOut(documents, services.live);
-  const wsCleanup = useServer<Record<string, unknown>, { auth?: Authentication }>(
+  const { metrics, readiness, routes } = createObservability(config, db, services, fanout, wsServer);
+  const wsCleanup = useServer<Record<string, unknown>, { auth?: Authentication; conn?: ConnectionTrace; request: http.IncomingMessage }>(
     {
       schema,
       // Parsed and validated once per distinct document; identical subscriptions share execution.
@@ -94,19 +107,24 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
       },
       subscribe: (args) => fanout.subscribe(args),
       // The same masking as over HTTP: known codes pass, anything else becomes "Internal server error".
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
+      onError: (ctx, _id, _payload, errors) => reportLiveErrors(errors, ctx.extra.conn?.log ?? logger, metrics, true),
+      onNext: (_ctx, _id, _payload, args, result) =>
+        result.errors ? { ...result, errors: reportLiveErrors(result.errors, (args.contextValue as Context).log, metrics) } : undefined,
       onConnect: async (ctx) => {
+        const conn = (ctx.extra.conn = traceConnection(ctx.extra.request.headers['x-request-id']));
         const auth = await authenticate(db, services.tokens, ctx.connectionParams?.authorization);
+        conn.accountId = auth.viewer?.account.id ?? null;
+        conn.log.info({ accountId: conn.accountId, refused: auth.authError !== null }, 'ws connected');
         if (auth.authError) return false; // graphql-ws closes with 4403 Forbidden
         ctx.extra.auth = auth;
         return true;
       },
-      context: async (ctx) => {
+      onClose: (ctx, code) => connectionClosed(ctx.extra.conn, code),
+      context: async (ctx, id, payload, args) => {
         const socket = (ctx.extra as { socket?: { close(code: number, reason: string): void } }).socket;
         const close = socket ? (code: number, reason: string) => socket.close(code, reason) : null;
-        return makeContext(await recheckAuthentication(db, ctx.extra.auth), 'ws', close);
+        const log = ctx.extra.conn ? traceOperation(ctx.extra.conn, id, args.document, payload.operationName) : logger;
+        return makeContext(await recheckAuthentication(db, ctx.extra.auth), 'ws', log, null, close);
       },
     },
     wsServer,
@@ -121,7 +139,8 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
     // Apollo's own handler would stop only itself and re-raise the signal, killing the process mid-shutdown.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.drain.timeoutMs }),
+      observabilityPlugin(metrics),
       // We set no cache hints; the cache-control plugin would still wrap every field resolver (measured: bench/nested.ts).
       ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
@@ -129,14 +148,9 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
   });
   await apollo.start();
 
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await db.query('SELECT 1');
-      res.json({ status: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'database unavailable' });
-    }
-  });
+  // Before every route: the request id, the request's logger and its access line.
+  app.use(traceRequests(metrics, { graphql: GRAPHQL_PATH, export: EXPORT_PATH }));
+  app.use(routes); // /healthz, /readyz, /metrics
   // Statement counting (tests, benchmarks) needs an AsyncLocalStorage scope, which on Node 20 puts a
   // hook on every promise of the process (measured: a fifth of a query's CPU); elsewhere it is off.
   const counted = <T>(work: () => T): T => (config.countStatements ? requestScope.run(true, work) : work());
@@ -149,7 +163,7 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
           return;
         }
         if (res.headersSent) {
-          console.error('export failed mid-stream', err);
+          traceOf(res).log.error({ err }, 'export failed mid-stream');
           res.destroy();
         } else next(err);
       });
@@ -164,13 +178,24 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
       counted(next);
     },
     expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        options.httpContext ? options.httpContext(req.ip ?? '') : makeContext(await authenticate(db, services.tokens, req.headers.authorization), req.ip ?? ''),
+      context: async ({ req, res }) => {
+        if (options.httpContext) return options.httpContext(req.ip ?? '');
+        const trace = traceOf(res);
+        try {
+          const auth = await authenticate(db, services.tokens, req.headers.authorization);
+          trace.accountId = auth.viewer?.account.id ?? null;
+          return makeContext(auth, req.ip ?? '', trace.log, trace);
+        } catch (err) {
+          trace.log.error({ err }, 'authentication failed'); // Apollo answers 500; its plugins never see this request
+          throw err;
+        }
+      },
     }),
   );
   app.use(((err, _req, res, _next) => {
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) console.error('unexpected HTTP error', err);
+    if (status === 500) traceOf(res).log.error({ err }, 'unexpected HTTP error');
+    metrics.errors.inc({ code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' });
     const message = status === 413 ? 'Request body too large' : status === 400 ? 'Malformed request body' : status === 500 ? 'Internal server error' : 'Bad request';
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
   }) as ErrorRequestHandler);
@@ -189,7 +214,10 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
     url: `http://127.0.0.1:${port}${GRAPHQL_PATH}`,
     port,
     db,
+    readiness,
     async close() {
+      readiness.draining = true;
+      if (config.drain.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.drain.delayMs));
       await apollo.stop();
       await services.stop();
       if (db.isInitialized) await db.destroy();

@@ -1,7 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../config';
+import type { Logger } from '../core/logger';
 import type { Account } from '../modules/account/account.entity';
 import type { Loaders } from './loaders';
+import type { RequestTrace } from './observability/request-trace';
 import type { Services } from './services';
 
 /** The signed-in caller: the account and, for scoped roles, the materialized path of its scope. */
@@ -28,6 +30,13 @@ export interface Context {
   tokenExpiresAt: Date | null;
   /** graphql-ws only: closes the connection, e.g. with 4403 when the token expires mid-subscription. */
   closeConnection: ((code: number, reason: string) => void) | null;
+  /**
+   * This request's (or graphql-ws operation's) logger: every line carries its request id (or
+   * connection and operation ids). Code that logs while serving a request logs here.
+   */
+  log: Logger;
+  /** HTTP only: what the request's access line and latency metric report (operation, account). */
+  trace: RequestTrace | null;
 }
 
 /** The transaction of the running mutation; services that write must be called inside one. */

@@ -33,22 +33,30 @@ export function applyMutationBoundary(schema: GraphQLSchema): void {
             ctx.tx = null;
           }
         });
-        for (const hook of ctx.afterCommit.splice(0)) {
+        const hooks = ctx.afterCommit.splice(0);
+        ctx.log.debug({ mutation: info.fieldName, afterCommit: hooks.length }, 'mutation committed');
+        for (const hook of hooks) {
           try {
             hook();
           } catch (err) {
-            console.error('after-commit hook failed', err);
+            ctx.log.error({ mutation: info.fieldName, err }, 'after-commit hook failed');
           }
         }
         return result;
       } catch (err) {
-        if (err instanceof Refused) return err.payload;
-        if (err instanceof UserInputError) return { userErrors: err.errors };
-        if (err instanceof ArgumentValidationError) return { userErrors: validationToUserErrors(err.extensions.validationErrors, ['input']) };
+        if (err instanceof Refused) return refused(ctx, err.payload as { userErrors: UserError[] });
+        if (err instanceof UserInputError) return refused(ctx, { userErrors: err.errors });
+        if (err instanceof ArgumentValidationError) return refused(ctx, { userErrors: validationToUserErrors(err.extensions.validationErrors, ['input']) });
         throw err;
       }
     };
   }
+}
+
+/** The refusal's codes go on the request's trace (access line, userErrors metric): the payload's selection may omit them. */
+function refused<P extends { userErrors: UserError[] }>(ctx: Context, payload: P): P {
+  ctx.trace?.userErrorCodes.push(...payload.userErrors.map((e) => e.code));
+  return payload;
 }
 
 export function validationToUserErrors(errors: ValidationError[], prefix: string[]): UserError[] {
