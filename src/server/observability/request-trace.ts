@@ -40,6 +40,7 @@ export interface TracePaths {
 export function traceRequests(metrics: Metrics, paths: TracePaths): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
+    const path = pathForLog(req.path, paths); // now: mounted routers rewrite req.url while they run
     const id = requestIdOf(req.headers['x-request-id']);
     res.setHeader('x-request-id', id);
     const trace: RequestTrace = { id, log: logger.child({ reqId: id }), operationName: null, operationType: null, accountId: null, userErrorCodes: [] };
@@ -49,7 +50,6 @@ export function traceRequests(metrics: Metrics, paths: TracePaths): RequestHandl
       if (done) return;
       done = true;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const path = pathForLog(req.path, paths);
       if (path === paths.graphql) metrics.observeRequest(trace.operationName, trace.operationType, seconds);
       const line = {
         method: req.method,
