@@ -22,11 +22,11 @@ import { FanOut } from './fanout/fanout';
 import { formatError } from './format-error';
 import { createLoaders } from './loaders';
 import { observabilityPlugin } from './observability/graphql-plugin';
+import type { Readiness } from './observability/health';
 import { connectionClosed, traceConnection, traceOperation, type ConnectionTrace } from './observability/live-trace';
 import { createObservability } from './observability/observability';
 import { reportLiveErrors } from './observability/report-errors';
 import { traceOf, traceRequests } from './observability/request-trace';
-import type { Readiness } from './observability/health';
 import { buildAppSchema } from './schema';
 import { createServices, type Services } from './services';
 
