@@ -24,6 +24,16 @@ export const logger: Logger = pino(
     timestamp: pino.stdTimeFunctions.isoTime,
     serializers: { err: (err: unknown) => serializeError(err) },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    hooks: {
+      // Given an error and no message, pino copies the error's raw message into `msg`, past the
+      // scrubbing serializer: such a line gets a fixed message instead.
+      logMethod(args, method) {
+        const [first, second] = args as unknown[];
+        const error = first instanceof Error ? first : (first as { err?: unknown } | null)?.err;
+        if (error instanceof Error && typeof second !== 'string') return method.call(this, first instanceof Error ? { err: first } : (first as object), 'error');
+        return method.apply(this, args);
+      },
+    },
   },
   { write: (line: string) => target.write(line) },
 );

@@ -243,6 +243,7 @@ describe('observability', () => {
       logs = captureLogs('info');
       logger.error({ component: 'test', err: failure }, 'unexpected error');
       logger.error({ component: 'test', err: quoting }, 'unexpected error');
+      logger.error({ component: 'test', err: quoting }); // no message: pino would make the raw one the line's
       logs.stop();
       // then the type and stack survive and no value does
       const [driver, quoted] = logs.lines.map((l) => l.err as { type: string; message: string; stack: string });
@@ -251,6 +252,7 @@ describe('observability', () => {
       expect(driver).not.to.have.property('parameters');
       expect(quoted.stack).to.match(/\n\s+at /);
       expect(quoted.message).to.equal(`Duplicate entry '?' for phone [number] at [text], token [token]`);
+      expect(logs.lines[2].msg).to.equal('error');
       for (const secret of ['13912345678', idNumber, '1234 5678', '安康小区', 'eyJhbGciOiJIUzI1NiJ9']) expect(logs.text).not.to.include(secret);
     });
   });
