@@ -43,6 +43,7 @@ import { Account } from '../src/modules/account/account.entity';
 import { REGION_TYPE_NAMES } from '../src/modules/region/region.types';
 import { idHasherFor } from '../src/modules/volunteer/id-number';
 import { startApp } from '../src/server/app';
+import { discardLogs } from './support';
 import { benchEnv, describeDataset, duration, fmt, generateDataset, openBenchDatabase, option, progressBar, scaleOf, type Dataset, type RegionRef } from './dataset';
 
 const ANALYTICS_TARGET_MS = 300;
@@ -333,6 +334,7 @@ async function main(): Promise<void> {
   }
 
   profileSql(db);
+  discardLogs();
   const app = await startApp(config, db);
   // The sweeper would mark overdue demands and close old ones: the data must not move.
   await app.services.sweeper.stop();

@@ -24,7 +24,7 @@ import { ExportLinks } from '../src/modules/export/export.link';
 import { Region, RegionLevel } from '../src/modules/region/region.entity';
 import { loadJwtKey } from '../src/server/auth';
 import { startApp } from '../src/server/app';
-import { report, round } from './support';
+import { discardLogs, report, round } from './support';
 
 const TARGET_RATIO = 1.5;
 const PERIOD = { from: '2026-01-01', to: '2026-12-31', timeZone: 'Asia/Shanghai' };
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATA_DIR: tmpDir, DATABASE_URL: process.env.DATABASE_URL ?? '', SWEEP_INTERVAL_MS: '3600000' }, []);
   const db = await openDatabase(config.database);
   sqlite = config.database.kind === 'sqlite';
+  discardLogs();
   const app = await startApp(config, db);
   try {
     const admin = await db.getRepository(Account).save({ username: `bench-${Date.now()}`, passwordHash: 'x', role: Role.PLATFORM_ADMIN });

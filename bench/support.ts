@@ -6,15 +6,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type Config } from '../src/config';
 import { openDatabase } from '../src/core/database';
+import { redirectLogs } from '../src/core/logger';
 import { Account } from '../src/modules/account/account.entity';
 import type { Role } from '../src/modules/account/role';
 import { TokenService, loadJwtKey } from '../src/server/auth';
 import { startApp, type RunningApp } from '../src/server/app';
 
 export const RESULTS_DIR = path.join(__dirname, 'results');
+
+/**
+ * The in-process server logs as in production (info: an access line per request), but to /dev/null:
+ * the benchmark pays what a server pays for its logs, and its report on stdout stays readable.
+ */
+export function discardLogs(): void {
+  redirectLogs(pino.destination({ dest: '/dev/null', sync: true }));
+}
 
 /** One measured figure against its target. */
 export interface Row {
@@ -67,6 +77,7 @@ export async function startBenchServer(extraEnv: Record<string, string> = {}): P
   };
   const config = loadConfig(env, []);
   const db = await openDatabase(config.database);
+  discardLogs();
   const app = await startApp(config, db);
   const tokens = new TokenService(loadJwtKey(config), config.tokenTtlSeconds);
   let n = 0;

@@ -63,6 +63,16 @@ export interface Config {
   /** Origins (scheme://host[:port]) whose browser pages may call the API cross-origin; same-origin pages always may. */
   corsOrigins: string[];
   limits: LimitsConfig;
+  /** pino level of the JSON log lines on stdout. */
+  logLevel: LogLevel;
+  /** Bearer token `/metrics` asks for; null: open, except in production where /metrics is then off. */
+  metricsToken: string | null;
+  drain: {
+    /** After SIGTERM, /readyz answers 503 this long before the port closes (load balancers notice). */
+    delayMs: number;
+    /** In-flight HTTP requests get this long to finish once the port is closed; then they are cut. */
+    timeoutMs: number;
+  };
 }
 
 /** Limits on what one request, caller and connection may ask of the server (src/server/limits/). */
@@ -87,6 +97,9 @@ export interface LimitsConfig {
   wsSubscriptionsPerConnection: number;
   wsConnectionsPerAccount: number;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Env = Record<string, string | undefined>;
 
@@ -115,6 +128,10 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
   if (Boolean(adminUser) !== Boolean(adminPassword)) {
     throw new StartupError('ADMIN_USERNAME and ADMIN_PASSWORD must be set together');
   }
+  const logLevel = (env.LOG_LEVEL || 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new StartupError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${env.LOG_LEVEL}"`);
+  const metricsToken = env.METRICS_TOKEN || null;
+  if (metricsToken !== null && metricsToken.length < 16) throw new StartupError('METRICS_TOKEN must be at least 16 characters long');
   return {
     env: nodeEnv,
     host: env.HOST || '0.0.0.0',
@@ -154,6 +171,12 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     landingPage: boolVar(env, 'GRAPHQL_LANDING_PAGE', nodeEnv !== 'production'),
     corsOrigins: origins(env.CORS_ORIGINS),
     limits: loadLimits(env),
+    logLevel,
+    metricsToken,
+    drain: {
+      delayMs: intVar(env, 'DRAIN_DELAY_MS', 0, 0, 300_000),
+      timeoutMs: intVar(env, 'DRAIN_TIMEOUT_MS', 10_000, 0, 600_000),
+    },
   };
 }
 

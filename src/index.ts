@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { StartupError, describeDatabase, loadConfig } from './config';
 import { openDatabase } from './core/database';
+import { logger, setLogLevel } from './core/logger';
 import { AccountService } from './modules/account/account.service';
 import { demoDataPresent, seedDemoCity } from './modules/demo/demo.service';
 import { idHasherFor } from './modules/volunteer/id-number';
@@ -8,6 +9,7 @@ import { startApp } from './server/app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  setLogLevel(config.logLevel);
   if (config.demo && config.env === 'production') throw new StartupError('--demo is refused when NODE_ENV=production');
   const db = await openDatabase(config.database);
   // Demo accounts share a published password: a production server must not serve them.
@@ -15,27 +17,37 @@ async function main(): Promise<void> {
     await db.destroy();
     throw new StartupError('the database holds the demo city or demo accounts (published password); refused when NODE_ENV=production');
   }
-  if ((await AccountService.ensureAdmin(db, config.admin)) === 'created') console.log(`created platform admin "${config.admin!.username}"`);
+  if ((await AccountService.ensureAdmin(db, config.admin)) === 'created') logger.info({ username: config.admin!.username }, 'created the platform admin');
   if (config.demo) {
     const hasher = idHasherFor(config);
     await hasher.checkAgainst(db);
     const result = await seedDemoCity(db, hasher);
-    console.log(result.created ? `demo city loaded: ${result.summary}` : `demo city already present (${result.summary})`);
+    logger.info(result.created ? `demo city loaded: ${result.summary}` : `demo city already present (${result.summary})`);
   }
   const app = await startApp(config, db);
-  const shutdown = () => {
+  // SIGTERM drains (see RunningApp.close): /readyz 503, port closed, in-flight requests finish,
+  // sockets closed with 1001 so clients reconnect elsewhere, then services and the database.
+  const shutdown = (signal: NodeJS.Signals) => {
+    logger.info({ signal, delayMs: config.drain.delayMs }, 'draining');
     app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
     );
   };
   // Before announcing the port: a supervisor that reads the line may signal at once.
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  console.log(`volunteer-grid listening on http://localhost:${app.port}/graphql (database ${describeDatabase(config.database)})`);
+  logger.info({ port: app.port, database: describeDatabase(config.database) }, `volunteer-grid listening on http://localhost:${app.port}/graphql`);
 }
 
 main().catch((err: unknown) => {
+  // Before the server runs, a failure is one plain line on stderr for the operator, not a JSON log.
   const message = err instanceof StartupError ? err.message : `unexpected start-up failure: ${(err as Error)?.message ?? err}`;
   console.error(`volunteer-grid: ${message}`);
   process.exit(1);

@@ -14,6 +14,7 @@ import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/core/database';
 import { GRAPHQL_PATH, startApp } from '../../src/server/app';
 import type { Context } from '../../src/server/context';
+import { discardLogs } from '../support';
 
 export interface GraphQLBody {
   query: string;
@@ -55,6 +56,7 @@ export async function startOurs(makeContext: (clientIp: string) => Context): Pro
     [],
   );
   const db = await openDatabase(config.database);
+  discardLogs();
   const app = await startApp(config, db, { httpContext: makeContext });
   return {
     apollo: app.apollo,

@@ -23,6 +23,7 @@ import { Role } from '../../src/modules/account/role';
 import { Region, RegionLevel } from '../../src/modules/region/region.entity';
 import type { RegionLoaders } from '../../src/modules/region/region.loaders';
 import { RegionService } from '../../src/modules/region/region.service';
+import { logger } from '../../src/core/logger';
 import type { Context, Viewer } from '../../src/server/context';
 import { createLoaders } from '../../src/server/loaders';
 import type { Services } from '../../src/server/services';
@@ -170,5 +171,7 @@ export function stubContext(world: World, viewer: Viewer, clientIp = ''): Contex
     tokenExpiresAt: null,
     closeConnection: null,
     timeBudget: null,
+    log: logger,
+    trace: null,
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DataSource, type DataSourceOptions, type EntityManager, type EntityTarget, type Logger, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { StartupError, describeDatabase, type DatabaseConfig } from '../config';
 import { entities } from './entities';
+import { logger } from './logger';
 
 /** Marks the async work of serving one HTTP request, so that its statements can be told apart. */
 export const requestScope = new AsyncLocalStorage<true>();
@@ -26,16 +27,17 @@ class CountingLogger implements Logger {
     if (requestScope.getStore()) queryStats.count += 1;
   }
   logQueryError(error: string | Error, query: string): void {
-    if (process.env.LOG_SQL_ERRORS) console.error('sql error', error, query);
+    // Debug only: the error is scrubbed of values (core/log-scrub.ts); the SQL has placeholders, parameters are never logged.
+    logger.debug({ component: 'sql', err: typeof error === 'string' ? new Error(error) : error, sql: query }, 'sql error');
   }
   logQuerySlow(): void {}
   /** Migration progress and `migration:show`'s [X] list: printed only when "schema" logging is on (the CLI). */
   logSchemaBuild(message: string): void {
     const logging = this.options.logging;
-    if (logging === true || logging === 'all' || (Array.isArray(logging) && logging.includes('schema'))) console.log(message);
+    if (logging === true || logging === 'all' || (Array.isArray(logging) && logging.includes('schema'))) process.stdout.write(`${message}\n`);
   }
   logMigration(message: string): void {
-    if (process.env.LOG_MIGRATIONS) console.log(message);
+    logger.debug({ component: 'migrations' }, message);
   }
   log(): void {}
 }

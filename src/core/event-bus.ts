@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import Redis from 'ioredis';
+import { logger } from './logger';
 
 /**
  * Carries small notifications between API processes: "the event log grew to N", "account N was
@@ -13,6 +14,8 @@ export interface EventBus {
   publish(channel: string, message: string): void;
   subscribe(channel: string, handler: (message: string) => void): void;
   close(): Promise<void>;
+  /** For /readyz: whether messages can cross processes right now (`local`: there is no Redis). */
+  health(): 'up' | 'down' | 'local';
 }
 
 export class LocalEventBus implements EventBus {
@@ -34,6 +37,10 @@ export class LocalEventBus implements EventBus {
   async close(): Promise<void> {
     this.emitter.removeAllListeners();
   }
+
+  health(): 'local' {
+    return 'local';
+  }
 }
 
 const PREFIX = 'volunteer-grid:';
@@ -50,7 +57,7 @@ export class RedisEventBus implements EventBus {
     this.publisher = new Redis(url, options);
     this.subscriber = new Redis(url, options);
     // Before ready() the caller reports the failure in one line; afterwards outages are logged.
-    for (const client of [this.publisher, this.subscriber]) client.on('error', (err) => this.isReady && console.error(`redis: ${err.message}`));
+    for (const client of [this.publisher, this.subscriber]) client.on('error', (err) => this.isReady && logger.error({ component: 'redis', err }, 'redis connection error'));
     this.subscriber.on('message', (channel: string, message: string) => {
       for (const handler of this.handlers.get(channel.slice(PREFIX.length)) ?? []) handler(message);
     });
@@ -70,13 +77,17 @@ export class RedisEventBus implements EventBus {
   }
 
   publish(channel: string, message: string): void {
-    this.publisher.publish(PREFIX + channel, message).catch((err: Error) => console.error(`redis publish: ${err.message}`));
+    this.publisher.publish(PREFIX + channel, message).catch((err: Error) => logger.error({ component: 'redis', err }, 'redis publish failed'));
   }
 
   subscribe(channel: string, handler: (message: string) => void): void {
     const list = this.handlers.get(channel) ?? [];
-    if (list.length === 0) void this.subscriber.subscribe(PREFIX + channel).catch((err: Error) => console.error(`redis subscribe: ${err.message}`));
+    if (list.length === 0) void this.subscriber.subscribe(PREFIX + channel).catch((err: Error) => logger.error({ component: 'redis', err }, 'redis subscribe failed'));
     this.handlers.set(channel, [...list, handler]);
+  }
+
+  health(): 'up' | 'down' {
+    return this.publisher.status === 'ready' && this.subscriber.status === 'ready' ? 'up' : 'down';
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AsyncQueue } from './async-queue';
 import type { EventBus } from './event-bus';
+import { logger } from './logger';
 
 const BATCH = 500;
 
@@ -58,6 +59,9 @@ export class LogFeed<E extends LogEntry> {
   private readonly byKey = new Map<string, Set<Subscriber<E>>>();
   private readonly listeners = new Set<(entry: E, keys: readonly string[]) => void>();
   private poller: NodeJS.Timeout | null = null;
+  /** Entries this process appended and announced, and entries it routed (read by /metrics). */
+  published = 0;
+  routed = 0;
 
   constructor(
     private readonly db: DataSource,
@@ -80,6 +84,11 @@ export class LogFeed<E extends LogEntry> {
     await this.pulling;
   }
 
+  /** Names the log in metrics and log lines: its bus channel. */
+  get name(): string {
+    return this.source.channel;
+  }
+
   /** The last position routed to subscribers: "now" for a subscription without `after`. */
   get position(): number {
     return this.next - 1;
@@ -87,6 +96,7 @@ export class LogFeed<E extends LogEntry> {
 
   /** Called after a commit that appended entry `position` (here or, through the bus, elsewhere). */
   notify(position: number): void {
+    this.published += 1;
     this.bus.publish(this.source.channel, String(position));
   }
 
@@ -171,7 +181,7 @@ export class LogFeed<E extends LogEntry> {
         }
       }
     } catch (err) {
-      console.error(`${this.source.channel} feed:`, (err as Error).message);
+      logger.error({ component: 'feed', feed: this.source.channel, err }, 'feed could not read the log');
     }
   }
 
@@ -179,11 +189,12 @@ export class LogFeed<E extends LogEntry> {
     try {
       this.advanceTo(await this.committedPosition());
     } catch (err) {
-      console.error(`${this.source.channel} feed poll:`, (err as Error).message);
+      logger.error({ component: 'feed', feed: this.source.channel, err }, 'feed poll failed');
     }
   }
 
   private route(entry: E): void {
+    this.routed += 1;
     const deliver = (key: string, refId: number | null) => {
       for (const s of this.byKey.get(key) ?? []) {
         if (entry.id >= s.liveFrom && entry.id > s.after) s.queue.push({ event: entry, refId });

@@ -12,6 +12,7 @@ import { WebSocketServer } from 'ws';
 import { StartupError, type Config } from '../config';
 import { requestScope } from '../core/database';
 import { UserInputError } from '../core/errors';
+import { logger } from '../core/logger';
 import { EXPORT_PATH } from '../modules/export/export.link';
 import { DownloadError } from '../modules/export/export.service';
 import { authenticate, recheckAuthentication, type Authentication } from './auth';
@@ -26,6 +27,12 @@ import { bodyTooLarge, timeBudgetOf } from './limits/http-limits';
 import { ServerLimits } from './limits/server-limits';
 import type { TimeBudget } from './limits/time-budget';
 import { createLoaders } from './loaders';
+import { observabilityPlugin } from './observability/graphql-plugin';
+import type { Readiness } from './observability/health';
+import { connectionClosed, traceConnection, traceOperation, type ConnectionTrace } from './observability/live-trace';
+import { createObservability } from './observability/observability';
+import { reportLiveErrors } from './observability/report-errors';
+import { traceOf, traceRequests } from './observability/request-trace';
 import { buildAppSchema } from './schema';
 import { createServices, type Services } from './services';
 
@@ -39,6 +46,9 @@ export interface RunningApp {
   url: string;
   port: number;
   db: DataSource;
+  /** /readyz's state; `draining` turns true when close() starts. */
+  readiness: Readiness;
+  /** Drains: /readyz 503 at once; after DRAIN_DELAY_MS the port closes, in-flight requests finish, sockets close with 1001. */
   close(): Promise<void>;
 }
 
@@ -61,7 +71,14 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
   }
 
   const limits = new ServerLimits(config, schema, services.tokens);
-  const makeContext = (auth: Authentication, clientIp: string, closeConnection: Context['closeConnection'] = null, timeBudget: TimeBudget | null = null): Context => ({
+  const makeContext = (
+    auth: Authentication,
+    clientIp: string,
+    log: Context['log'],
+    trace: Context['trace'],
+    closeConnection: Context['closeConnection'] = null,
+    timeBudget: TimeBudget | null = null,
+  ): Context => ({
     config,
     db,
     services,
@@ -75,6 +92,8 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
     tokenExpiresAt: auth.expiresAt,
     closeConnection,
     timeBudget,
+    log,
+    trace,
   });
 
   const app = express();
@@ -95,7 +114,8 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
     maxTokens: config.limits.maxTokens,
   });
   const fanout = new FanOut(documents, services.live);
-  const wsCleanup = useServer<Record<string, unknown>, { auth?: Authentication }>(
+  const { metrics, readiness, routes } = createObservability(config, db, services, fanout, wsServer);
+  const wsCleanup = useServer<Record<string, unknown>, { auth?: Authentication; conn?: ConnectionTrace; request: http.IncomingMessage }>(
     {
       schema,
       // Parsed and validated once per distinct document; identical subscriptions share execution.
@@ -116,20 +136,27 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
       subscribe: (args) => fanout.subscribe(args),
       execute: limits.wsExecute,
       // The same masking as over HTTP: known codes pass, anything else becomes "Internal server error".
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
+      onError: (ctx, _id, _payload, errors) => reportLiveErrors(errors, ctx.extra.conn?.log ?? logger, metrics, true),
+      onNext: (_ctx, _id, _payload, args, result) =>
+        result.errors ? { ...result, errors: reportLiveErrors(result.errors, (args.contextValue as Context).log, metrics) } : undefined,
       onConnect: async (ctx) => {
+        const conn = (ctx.extra.conn = traceConnection(ctx.extra.request.headers['x-request-id']));
         const auth = await authenticate(db, services.tokens, ctx.connectionParams?.authorization);
+        conn.accountId = auth.viewer?.account.id ?? null;
+        conn.log.info({ accountId: conn.accountId, refused: auth.authError !== null }, 'ws connected');
         if (auth.authError) return false; // graphql-ws closes with 4403 Forbidden
         ctx.extra.auth = auth;
         return limits.wsAdmit(ctx, auth.viewer?.account.id ?? null); // false: closed with 4008, too many connections
       },
-      onClose: (ctx) => limits.ws.close(ctx),
-      context: async (ctx, _id, _payload, args) => {
+      onClose: (ctx, code) => {
+        limits.ws.close(ctx);
+        connectionClosed(ctx.extra.conn, code);
+      },
+      context: async (ctx, id, payload, args) => {
         const socket = (ctx.extra as { socket?: { close(code: number, reason: string): void } }).socket;
         const close = socket ? (code: number, reason: string) => socket.close(code, reason) : null;
-        return makeContext(await recheckAuthentication(db, ctx.extra.auth), 'ws', close, limits.wsTimeBudget(args));
+        const log = ctx.extra.conn ? traceOperation(ctx.extra.conn, id, args.document, payload.operationName) : logger;
+        return makeContext(await recheckAuthentication(db, ctx.extra.auth), 'ws', log, null, close, limits.wsTimeBudget(args));
       },
     },
     wsServer,
@@ -148,7 +175,8 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
     // Apollo's own handler would stop only itself and re-raise the signal, killing the process mid-shutdown.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.drain.timeoutMs }),
+      observabilityPlugin(metrics),
       // We set no cache hints; the cache-control plugin would still wrap every field resolver (measured: bench/nested.ts).
       ApolloServerPluginCacheControlDisabled(),
       refuseHttpSubscriptions,
@@ -160,15 +188,10 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
   });
   await apollo.start();
 
+  // Before every route: the request id, the request's logger and its access line.
+  app.use(traceRequests(metrics, { graphql: GRAPHQL_PATH, export: EXPORT_PATH }));
   app.use(corsAllowlist(config.corsOrigins));
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await db.query('SELECT 1');
-      res.json({ status: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'database unavailable' });
-    }
-  });
+  app.use(routes); // /healthz, /readyz, /metrics
   // Statement counting (tests, benchmarks) needs an AsyncLocalStorage scope, which on Node 20 puts a
   // hook on every promise of the process (measured: a fifth of a query's CPU); elsewhere it is off.
   const counted = <T>(work: () => T): T => (config.countStatements ? requestScope.run(true, work) : work());
@@ -181,7 +204,7 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
           return;
         }
         if (res.headersSent) {
-          console.error('export failed mid-stream', err);
+          traceOf(res).log.error({ err }, 'export failed mid-stream');
           res.destroy();
         } else next(err);
       });
@@ -198,11 +221,18 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         if (options.httpContext) return options.httpContext(req.ip ?? '');
+        const trace = traceOf(res);
         try {
-          return makeContext(await authenticate(db, services.tokens, req.headers.authorization), req.ip ?? '', null, timeBudgetOf(res));
+          const auth = await authenticate(db, services.tokens, req.headers.authorization);
+          trace.accountId = auth.viewer?.account.id ?? null;
+          return makeContext(auth, req.ip ?? '', trace.log, trace, null, timeBudgetOf(res));
         } catch (err) {
           // Reading the caller's account needs the database; without it the request can only be retried.
-          if (isDatabaseUnavailable(err)) throw unavailableError();
+          if (isDatabaseUnavailable(err)) {
+            trace.log.warn({ err }, 'database unavailable while authenticating');
+            throw unavailableError();
+          }
+          trace.log.error({ err }, 'authentication failed'); // Apollo answers 500; its plugins never see this request
           throw err;
         }
       },
@@ -210,7 +240,8 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
   );
   app.use(((err, _req, res, _next) => {
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) console.error('unexpected HTTP error', err);
+    if (status === 500) traceOf(res).log.error({ err }, 'unexpected HTTP error');
+    metrics.errors.inc({ code: status === 413 ? 'LIMIT_EXCEEDED' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' });
     if (status === 413) return void res.status(413).json(bodyTooLarge(config.limits.maxBodyBytes, typeof err.length === 'number' ? err.length : null));
     const message = status === 400 ? 'Malformed request body' : status === 500 ? 'Internal server error' : 'Bad request';
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
@@ -231,7 +262,10 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
     url: `http://127.0.0.1:${port}${GRAPHQL_PATH}`,
     port,
     db,
+    readiness,
     async close() {
+      readiness.draining = true;
+      if (config.drain.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.drain.delayMs));
       await apollo.stop();
       limits.close();
       await services.stop();

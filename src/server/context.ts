@@ -1,8 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../config';
+import type { Logger } from '../core/logger';
 import type { Account } from '../modules/account/account.entity';
 import type { TimeBudget } from './limits/time-budget';
 import type { Loaders } from './loaders';
+import type { RequestTrace } from './observability/request-trace';
 import type { Services } from './services';
 
 /** The signed-in caller: the account and, for scoped roles, the materialized path of its scope. */
@@ -33,6 +35,13 @@ export interface Context {
   closeConnection: ((code: number, reason: string) => void) | null;
   /** The operation's time limit (null for subscriptions and background work); a mutation past it rolls back. */
   timeBudget: TimeBudget | null;
+  /**
+   * This request's (or graphql-ws operation's) logger: every line carries its request id (or
+   * connection and operation ids). Code that logs while serving a request logs here.
+   */
+  log: Logger;
+  /** HTTP only: what the request's access line and latency metric report (operation, account). */
+  trace: RequestTrace | null;
 }
 
 /** The transaction of the running mutation; services that write must be called inside one. */

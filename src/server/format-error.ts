@@ -7,7 +7,8 @@ import { formatLimitError } from './limits/limit-errors';
 const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables, error limit reached. Execution aborted.';
 
 /**
- * Known, client-safe errors pass with their code only; anything else is logged and masked.
+ * Known, client-safe errors pass with their code only; anything else is masked. Unexpected errors
+ * are logged where the request's logger is at hand (server/observability/report-errors.ts).
  * A UserInputError outside a mutation (a query's bad argument) becomes a top-level error naming
  * the argument (`extensions.field`) and the reason (`extensions.reason`, an ErrorCode).
  */
@@ -31,6 +32,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
-  console.error('unexpected error', formatted.path?.join('.') ?? '', original);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** True for an error formatError masks: a bug or an outage, to be logged with its stack. */
+export function isUnexpected(error: unknown): boolean {
+  if (unwrapResolverError(error) instanceof UserInputError) return false;
+  const code = (error as { extensions?: { code?: unknown } })?.extensions?.code;
+  return !(typeof code === 'string' && PUBLIC_ERROR_CODES.has(code));
 }

@@ -42,11 +42,13 @@ export function applyMutationBoundary(schema: GraphQLSchema): void {
             ctx.tx = null;
           }
         });
-        for (const hook of ctx.afterCommit.splice(0)) {
+        const hooks = ctx.afterCommit.splice(0);
+        ctx.log.debug({ mutation: info.fieldName, afterCommit: hooks.length }, 'mutation committed');
+        for (const hook of hooks) {
           try {
             hook();
           } catch (err) {
-            console.error('after-commit hook failed', err);
+            ctx.log.error({ mutation: info.fieldName, err }, 'after-commit hook failed');
           }
         }
         return result;
@@ -54,7 +56,7 @@ export function applyMutationBoundary(schema: GraphQLSchema): void {
         const refusal = refusalOf(err);
         const ending: AuditEnding = refusal ? { outcome: AuditOutcome.REFUSED, userErrors: refusal.userErrors } : { outcome: AuditOutcome.ERROR, error: err };
         await auditAlone(ctx, field.name, args, ending);
-        if (refusal) return refusal;
+        if (refusal) return refused(ctx, refusal);
         throw err;
       }
     };
@@ -74,8 +76,14 @@ async function auditAlone(ctx: Context, operation: string, args: Record<string, 
   try {
     await runInTransaction(ctx.db, (tx) => appendAuditEntry(tx, auditEntryOf(ctx, operation, args, ending)));
   } catch (err) {
-    console.error('audit entry not written', operation, ending.outcome, err);
+    ctx.log.error({ err, operation, outcome: ending.outcome }, 'audit entry not written');
   }
+}
+
+/** The refusal's codes go on the request's trace (access line, userErrors metric): the payload's selection may omit them. */
+function refused<P extends { userErrors: UserError[] }>(ctx: Context, payload: P): P {
+  ctx.trace?.userErrorCodes.push(...payload.userErrors.map((e) => e.code));
+  return payload;
 }
 
 export function validationToUserErrors(errors: ValidationError[], prefix: string[]): UserError[] {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type Config } from '../../src/config';
 import { openDatabase } from '../../src/core/database';
+import { setLogLevel } from '../../src/core/logger';
 import { AccountService } from '../../src/modules/account/account.service';
 import { startApp, type RunningApp } from '../../src/server/app';
 
@@ -55,6 +56,8 @@ export function testEnv(tmpDir: string, extra: Record<string, string> = {}): Rec
 export async function startHarness(): Promise<Harness> {
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-test-'));
   const config = loadConfig(testEnv(tmpDir), []);
+  // One access line per request would drown mocha's report: warnings and errors only, unless LOG_LEVEL says otherwise.
+  setLogLevel(loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL || 'warn' }, []).logLevel);
   await resetDatabase(config);
   const db = await openDatabase(config.database);
   await AccountService.ensureAdmin(db, config.admin);

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AsyncQueue } from '../../core/async-queue';
 import type { EventBus } from '../../core/event-bus';
+import { logger } from '../../core/logger';
 import { namedQuery } from '../../core/sql';
 import { Urgency } from '../demand/demand.enums';
 import type { DemandFeed } from '../demand/demand-feed';
@@ -142,7 +143,7 @@ export class CommandCenterWall {
         for (const m of group.members) m.queue.push(counters);
       }
     } catch (err) {
-      console.error('command-center wall:', (err as Error).message);
+      logger.error({ component: 'wall', err }, 'command-center wall could not count');
       group.dirty = true; // try again at the next slot
     } finally {
       group.computing = false;

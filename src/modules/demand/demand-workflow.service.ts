@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../../config';
 import { isMysql } from '../../core/database';
 import { ErrorCode, UserInputError, fail, forbidden } from '../../core/errors';
+import { logger } from '../../core/logger';
 import { runInTransaction } from '../../core/transaction';
 import { txOf, type Context, type Viewer } from '../../server/context';
 import { Role } from '../account/role';
@@ -273,7 +274,7 @@ export class DemandSweeper {
       try {
         written += await task.run();
       } catch (err) {
-        console.error(`demand sweeper (${task.name}):`, (err as Error).message);
+        logger.error({ component: 'sweeper', task: task.name, err }, 'sweep task failed');
       }
     }
     return written;

@@ -1,5 +1,6 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { AsyncQueue } from '../../core/async-queue';
+import { logger } from '../../core/logger';
 import type { Context } from '../context';
 import { createLoaders } from '../loaders';
 import type { DocumentCache } from './document-cache';
@@ -22,6 +23,8 @@ interface Member {
 export class FanOut {
   /** GraphQL executions of subscription events, all groups together (benchmarks and tests read it). */
   executions = 0;
+  /** Results sent to members, one per member per event (read by /metrics). */
+  delivered = 0;
   private readonly groups = new Map<string, Group>();
   private readonly opening = new Map<string, Promise<unknown>>();
   /** Group keys whose subscribe step read the caller's identity: shared per account only. */
@@ -88,7 +91,7 @@ export class FanOut {
     }
     // The group's own context: the first member's scope, none of its connection or token.
     const scope = new ScopeViewer(ctx.viewer);
-    const shared: Context = { ...ctx, viewer: scope.viewer, loaders: createLoaders(ctx.db), tokenExpiresAt: null, closeConnection: null };
+    const shared: Context = { ...ctx, viewer: scope.viewer, loaders: createLoaders(ctx.db), tokenExpiresAt: null, closeConnection: null, log: logger.child({ component: 'fanout' }), trace: null };
     const { value: source, identityRead } = await scope.watch(() => createSourceEventStream({ ...args, contextValue: shared }));
     if (!isAsyncIterable(source)) return source;
     let key = scopeKey;
@@ -187,6 +190,7 @@ class Group {
       return execute({ ...this.args, rootValue: payload, contextValue });
     };
     const first = this.scope ? await this.scope.watch(() => run(this.ctx)) : { value: await run(this.ctx), identityRead: false };
+    this.owner.delivered += members.length;
     if (!first.identityRead) {
       for (const m of members) m.queue.push(first.value);
       return;
