@@ -2,7 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode, PUBLIC_ERROR_CODES, UserInputError } from '../core/errors';
 import { UNAVAILABLE_CODE, isDatabaseUnavailable } from './database-unavailable';
-import { formatLimitError } from './limits/limit-errors';
+import { LIMIT_CODES, formatLimitError } from './limits/limit-errors';
 
 const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables, error limit reached. Execution aborted.';
 
@@ -38,6 +38,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 /** True for an error formatError masks: a bug or an outage, to be logged with its stack. */
 export function isUnexpected(error: unknown): boolean {
   if (unwrapResolverError(error) instanceof UserInputError) return false;
+  if ((error as { message?: unknown })?.message === TOO_MANY_VARIABLE_ERRORS) return false;
   const code = (error as { extensions?: { code?: unknown } })?.extensions?.code;
-  return !(typeof code === 'string' && PUBLIC_ERROR_CODES.has(code));
+  return !(typeof code === 'string' && (PUBLIC_ERROR_CODES.has(code) || LIMIT_CODES.has(code)));
 }
