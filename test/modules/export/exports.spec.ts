@@ -16,6 +16,7 @@ import { createVolunteer } from '../../support/volunteer-factories';
 const LINK = `mutation($input: ExportLinkCreateInput!) { exportLinkCreate(input: $input) { link { url expiresAt filename } userErrors { field message code } } }`;
 
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+const yesterday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 24 * 3600_000));
 const base = () => harness().url.replace(/\/graphql$/, '');
 
 async function link(token: string, input: Record<string, unknown>) {
@@ -76,7 +77,8 @@ describe('CSV exports', function () {
     expect(record.serviceRecordCreate.userErrors).to.deep.equal([]);
     for (const kind of Object.values(ExportKind)) {
       // when the analyst exports each kind
-      const csv = await download((await link(w.analystA.token, { kind, regionId: w.A.id })).url);
+      // from yesterday: the record began 3 hours ago, which is yesterday until 03:00 city time
+      const csv = await download((await link(w.analystA.token, { kind, regionId: w.A.id, from: yesterday() })).url);
       expect(csv.status, kind).to.equal(200);
       expect(csv.rows.length, `${kind} has rows`).to.be.above(0);
       // then no column that names or reaches a person, and none of their data anywhere in the file
@@ -90,7 +92,7 @@ describe('CSV exports', function () {
     // while the community's dispatcher gets the full registration
     const full = await download((await link(w.communityDispatcherA.token, { kind: 'VOLUNTEERS', regionId: w.A.children[0].id })).url);
     expect(full.rows.find((r) => r.name === '钱志强')).to.deep.include({ phone: '13600002222', volunteer_id: volunteer.volunteerId });
-    const records = await download((await link(w.communityDispatcherA.token, { kind: 'SERVICE_RECORDS', regionId: w.A.children[0].id })).url);
+    const records = await download((await link(w.communityDispatcherA.token, { kind: 'SERVICE_RECORDS', regionId: w.A.children[0].id, from: yesterday() })).url);
     expect(records.rows.find((r) => r.volunteer_name === '钱志强')).to.deep.include({ minutes: '60', status: 'PENDING', category: 'CONVENIENCE', description: '帮钱志强的邻居修电脑' });
   });
 

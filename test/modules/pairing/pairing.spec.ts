@@ -69,7 +69,8 @@ describe('pairing (one helps one)', () => {
   });
 
   it('refuses bad input, writing nothing; an ended pairing takes no more visits', async () => {
-    const made = await gqlOk(CREATE, { input: { gridId: w.gridA.id, volunteerId: helper.volunteerId, ...household } }, w.gridWorkerA.token);
+    // Begun yesterday: a visit an hour ago must not fall before the start just after midnight, city time.
+    const made = await gqlOk(CREATE, { input: { gridId: w.gridA.id, volunteerId: helper.volunteerId, startedOn: daysAgo(1), ...household } }, w.gridWorkerA.token);
     const id = made.pairingCreate.pairing.id;
     const before = await harness().db.getRepository(PairingVisit).count();
     const cases: [Record<string, unknown>, string[], string][] = [
