@@ -3,7 +3,7 @@ import { ACCOUNT_CREATE, createAccount, createTree, uniqueCode, type AccountRef,
 import { asAdmin, gqlOk, login } from '../support/client';
 import { categoryId } from '../support/demand-factories';
 import { createVolunteer, type VolunteerRef } from '../support/volunteer-factories';
-import { addMember, createTeam, type TeamRef } from '../support/team-factories';
+import { createTeam, type TeamRef } from '../support/team-factories';
 import { demandAt } from './targets';
 import { cityDate, projectInput, PUBLISH, SIGN_UP } from '../support/project-factories';
 
@@ -114,8 +114,8 @@ export async function bareAccount(role: string, scopeId: string | null, organisa
 
 async function partnerOf(organisationId: string): Promise<AccountRef> {
   const username = uniqueCode('part');
-  await mutate(ACCOUNT_CREATE, { input: { username, password: 'a-good-password', role: 'PARTNER', organisationId } }, await asAdmin());
-  return { id: '', username, password: 'a-good-password', token: await login(username, 'a-good-password') };
+  const created = await mutate(ACCOUNT_CREATE, { input: { username, password: 'a-good-password', role: 'PARTNER', organisationId } }, await asAdmin());
+  return { id: created.account.id, username, password: 'a-good-password', token: await login(username, 'a-good-password') };
 }
 
 export async function publish(regionId: string, teamId: string | null, overrides: Record<string, unknown> = {}): Promise<{ id: string; activityId: string }> {
@@ -200,8 +200,6 @@ export async function buildWorld(): Promise<World> {
   w.tokens = { ANONYMOUS: null, PLATFORM_ADMIN: admin, DISPATCHER: w.dispatcher.token, GRID_WORKER: w.gridWorker.token, VOLUNTEER: V.token, RESIDENT: w.resident.token, ANALYST: w.analyst.token, PARTNER: partner.token };
   const viewerId = async (token: string | null) => (token ? (await gqlOk(`{ viewer { id } }`, {}, token)).viewer.id : null);
   w.accountIds = Object.fromEntries(await Promise.all(CALLERS.map(async (c) => [c, await viewerId(w.tokens[c])]))) as Record<Caller, string | null>;
-  partner.id = w.accountIds.PARTNER!;
-  partnerB.id = await viewerId(partnerB.token) as string;
   const sideOf = async (street: Tree, community: Tree, otherCommunity: Tree, grid: Tree, org: string, dispatcher: AccountRef, resident: AccountRef, p: AccountRef, leader: VolunteerRef, member: VolunteerRef, team: TeamRef) => {
     const s = { street, community, otherCommunity, grid, organisation: org, dispatcher, resident, partner: p, leader, member, team } as SideObjects;
     s.phones = PHONES[leader === V ? 'in' : 'out'];
@@ -231,4 +229,3 @@ export async function buildWorld(): Promise<World> {
   return w;
 }
 
-export { addMember };
