@@ -7,6 +7,7 @@ const period = () => ({ from: cityDate(-30), to: cityDate(0) });
 /** Root queries. `node` has one row per kind of object that holds people's data. */
 export const QUERY_PROBES: Probes = {
   activityCheckInCode: probe(`query($a: ID!) { activityCheckInCode(activityId: $a) { expiresAt } }`, ({ s }) => ({ variables: { a: s.project.activityId } })),
+  auditLog: unscoped(`{ auditLog(first: 1) { totalCount } }`),
   benefits: unscoped(`{ benefits(first: 1) { totalCount } }`),
   demandCandidates: probe(`query($d: ID!) { demandCandidates(demandId: $d, first: 1) { rank } }`, ({ s }) => ({ variables: { d: s.demandId } })),
   demands: probe(`query($r: ID!) { demands(regionId: $r, status: [DISPATCHED], first: 100) { edges { node { id } } } }`, ({ s }) => ({
