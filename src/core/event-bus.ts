@@ -16,6 +16,8 @@ export interface EventBus {
   close(): Promise<void>;
   /** For /readyz: whether messages can cross processes right now (`local`: there is no Redis). */
   health(): 'up' | 'down' | 'local';
+  /** Runs `handler` whenever the bus is back after an outage: messages sent meanwhile may be lost. */
+  onReconnect(handler: () => void): void;
 }
 
 export class LocalEventBus implements EventBus {
@@ -38,6 +40,8 @@ export class LocalEventBus implements EventBus {
     this.emitter.removeAllListeners();
   }
 
+  onReconnect(): void {} // a local bus is never away
+
   health(): 'local' {
     return 'local';
   }
@@ -51,6 +55,8 @@ export class RedisEventBus implements EventBus {
   private readonly subscriber: Redis;
   private readonly handlers = new Map<string, ((message: string) => void)[]>();
   private isReady = false;
+  private readonly reconnectHandlers: (() => void)[] = [];
+  private subscriberWasReady = false;
 
   constructor(private readonly url: string) {
     const options = { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true, connectTimeout: 5000 };
@@ -58,6 +64,11 @@ export class RedisEventBus implements EventBus {
     this.subscriber = new Redis(url, options);
     // Before ready() the caller reports the failure in one line; afterwards outages are logged.
     for (const client of [this.publisher, this.subscriber]) client.on('error', (err) => this.isReady && logger.error({ component: 'redis', err }, 'redis connection error'));
+    // ioredis says 'ready' on every (re)connection, after it has resubscribed our channels.
+    this.subscriber.on('ready', () => {
+      if (this.subscriberWasReady) for (const handler of this.reconnectHandlers) handler();
+      this.subscriberWasReady = true;
+    });
     this.subscriber.on('message', (channel: string, message: string) => {
       for (const handler of this.handlers.get(channel.slice(PREFIX.length)) ?? []) handler(message);
     });
@@ -84,6 +95,10 @@ export class RedisEventBus implements EventBus {
     const list = this.handlers.get(channel) ?? [];
     if (list.length === 0) void this.subscriber.subscribe(PREFIX + channel).catch((err: Error) => logger.error({ component: 'redis', err }, 'redis subscribe failed'));
     this.handlers.set(channel, [...list, handler]);
+  }
+
+  onReconnect(handler: () => void): void {
+    this.reconnectHandlers.push(handler);
   }
 
   health(): 'up' | 'down' {

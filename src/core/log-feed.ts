@@ -59,6 +59,7 @@ export class LogFeed<E extends LogEntry> {
   private readonly byKey = new Map<string, Set<Subscriber<E>>>();
   private readonly listeners = new Set<(entry: E, keys: readonly string[]) => void>();
   private poller: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
   /** Entries this process appended and announced, and entries it routed (read by /metrics). */
   published = 0;
   routed = 0;
@@ -74,6 +75,8 @@ export class LogFeed<E extends LogEntry> {
     this.next = (await this.committedPosition()) + 1;
     this.target = this.next - 1;
     this.bus.subscribe(this.source.channel, (message) => this.advanceTo(Number(message)));
+    // Notifications sent while Redis was away are lost: read the log's head as soon as it is back.
+    this.bus.onReconnect(() => void this.poll());
     this.poller = setInterval(() => void this.poll(), this.pollMs);
     this.poller.unref();
   }
@@ -109,6 +112,9 @@ export class LogFeed<E extends LogEntry> {
     const queue = new AsyncQueue<Delivery<E>>(() => this.remove(subscriber));
     const subscriber: Subscriber<E> = { key, after, liveFrom: this.next, queue };
     this.add(subscriber);
+    // A console resuming from a cursor must not wait for the next notification to get what it missed:
+    // this process may not have heard of the latest entries yet (a lost message, Redis away).
+    void this.poll();
     return this.withReplay(subscriber);
   }
 
@@ -185,12 +191,13 @@ export class LogFeed<E extends LogEntry> {
     }
   }
 
-  private async poll(): Promise<void> {
-    try {
-      this.advanceTo(await this.committedPosition());
-    } catch (err) {
-      logger.error({ component: 'feed', feed: this.source.channel, err }, 'feed poll failed');
-    }
+  /** Reads the log's committed head; calls while one read is on its way share it (a burst of subscribes costs one). */
+  private poll(): Promise<void> {
+    this.polling ??= this.committedPosition()
+      .then((position) => this.advanceTo(position))
+      .catch((err: unknown) => logger.error({ component: 'feed', feed: this.source.channel, err }, 'feed poll failed'))
+      .finally(() => (this.polling = null));
+    return this.polling;
   }
 
   private route(entry: E): void {
