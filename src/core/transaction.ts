@@ -9,7 +9,9 @@ const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
 
 /** InnoDB picks a victim when transactions wait on each other; the victim's work is safe to run again. */
 const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
-const ATTEMPTS = 3;
+const ATTEMPTS = 6;
+/** Victims wait a random moment before the next attempt, so the same pair does not collide again at once. */
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
 
 /** Runs `work` in one transaction. `work` may run again after a deadlock, so it must not keep state across attempts. */
 export async function runInTransaction<T>(dataSource: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
@@ -20,6 +22,7 @@ export async function runInTransaction<T>(dataSource: DataSource, work: (tx: Ent
       } catch (err) {
         const code = (err as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (err as { code?: string }).code;
         if (attempt >= ATTEMPTS || !code || !RETRYABLE.has(code)) throw err;
+        await backoff(attempt);
       }
     }
   }

@@ -2,12 +2,15 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 
 export const UNAVAILABLE_CODE = 'SERVICE_UNAVAILABLE';
+export const UNAVAILABLE_MESSAGE = 'The database cannot complete requests at the moment; retry shortly';
 export const RETRY_AFTER_SECONDS = 2;
 
 // Driver and socket codes that mean "the database cannot be reached now", not "this request is wrong".
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND',
   'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_SERVER_SHUTDOWN', 'ER_CON_COUNT_ERROR', 'SQLITE_BUSY',
+  // Still deadlocked after runInTransaction's retries: heavy contention on the same rows, gone in a moment.
+  'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT',
 ]);
 const CONNECTION_MESSAGES = /connection is in closed state|Connection lost|Pool is closed|server has gone away/i;
 
@@ -23,7 +26,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** The answer a caller gets meanwhile: a code to branch on, and when to try again. */
 export function unavailableError(): GraphQLError {
-  return new GraphQLError('The database is unavailable at the moment; retry shortly', {
+  return new GraphQLError(UNAVAILABLE_MESSAGE, {
     extensions: { code: UNAVAILABLE_CODE, retryable: true, http: { status: 503, headers: new Map([['retry-after', String(RETRY_AFTER_SECONDS)]]) } },
   });
 }

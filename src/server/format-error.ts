@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode, PUBLIC_ERROR_CODES, UserInputError } from '../core/errors';
-import { UNAVAILABLE_CODE, isDatabaseUnavailable } from './database-unavailable';
+import { UNAVAILABLE_CODE, UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './database-unavailable';
 import { LIMIT_CODES, formatLimitError } from './limits/limit-errors';
 
 const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables, error limit reached. Execution aborted.';
@@ -27,7 +27,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const code = formatted.extensions?.code;
   if (code === UNAVAILABLE_CODE || isDatabaseUnavailable(original)) {
-    return { message: 'The database is unavailable at the moment; retry shortly', path: formatted.path, extensions: { code: UNAVAILABLE_CODE, retryable: true } };
+    return { message: UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: UNAVAILABLE_CODE, retryable: true } };
   }
   if (typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Demand } from '../../src/modules/demand/demand.entity';
 import { DemandEvent } from '../../src/modules/demand/demand-event.entity';
-import { gqlOk } from '../support/client';
+import { gql, gqlOk } from '../support/client';
 import { DEMAND_CREATE, OPS, categoryId, createWorld, demandAt, type World } from '../support/demand-factories';
 import { uniqueCode } from '../support/factories';
 import { harness } from '../support/harness';
@@ -83,6 +83,30 @@ describe(`concurrency: ${PARALLEL} parallel requests per invariant, all at once`
     for (const r of creates) expect(r.demandCreate.userErrors).to.deep.equal([]);
     expect(new Set(creates.map((r) => r.demandCreate.demand.id)).size).to.equal(1);
     expect(await harness().db.getRepository(Demand).countBy({ idempotencyKey: key })).to.equal(1);
+  });
+
+  it('writes that meet on shared rows (one volunteer offered many demands, records certified by two people at once) all succeed', async () => {
+    // given 40 accepted demands, one volunteer, and 40 pending records of another volunteer who has no time-bank account yet
+    const [target, earner] = [crowd[1], crowd[2]];
+    const demands = await Promise.all(Array.from({ length: 40 }, () => demandAt(w, 'ACCEPTED')));
+    const records: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const created = await gqlOk(`mutation($input: ServiceRecordCreateInput!) { serviceRecordCreate(input: $input) { record { id } userErrors { code } } }`, {
+        input: { volunteerId: earner.volunteerId, categoryId: await categoryId('CONVENIENCE'), startedAt: new Date(Date.now() - (30 + i) * 3600_000).toISOString(), minutes: 60, description: `第${i}次` },
+      }, w.communityDispatcherA.token);
+      records.push(created.serviceRecordCreate.record.id);
+    }
+    // when every demand is offered to the one volunteer at once, and two certifiers approve the records at once
+    const certifiers = [w.communityDispatcherA.token, w.streetDispatcherA.token];
+    const [dispatched, approved] = await Promise.all([
+      Promise.all(demands.map((d) => gql(OPS.dispatch, { input: { id: d.id, volunteerIds: [target.volunteerId] } }, w.communityDispatcherA.token))),
+      Promise.all(records.map((id, i) => gql(`mutation($ids: [ID!]!) { serviceRecordsApprove(input: { ids: $ids }) { userErrors { code message } } }`, { ids: [id] }, certifiers[i % 2]))),
+    ]);
+    // then no request failed, and the ledger holds every record once
+    for (const r of [...dispatched, ...approved]) expect(r.errors, JSON.stringify(r.errors)).to.equal(undefined);
+    for (const r of dispatched) expect(r.data.demandDispatch.userErrors).to.deep.equal([]);
+    for (const r of approved) expect(r.data.serviceRecordsApprove.userErrors).to.deep.equal([]);
+    expect(await balance(earner)).to.equal(40);
   });
 
   async function balance(who: VolunteerRef): Promise<number> {

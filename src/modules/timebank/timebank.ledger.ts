@@ -13,7 +13,11 @@ import { TimebankAccount, TimebankEntry, type EntryKind } from './timebank.entit
 export async function accountFor(tx: EntityManager, accountId: number): Promise<TimebankAccount> {
   const existing = await tx.findOneBy(TimebankAccount, { accountId });
   if (existing) return existing;
-  await tx.createQueryBuilder().insert().into(TimebankAccount).values({ accountId, balance: 0 }).orIgnore().execute();
+  // updateEntity(false): an ignored insert has no id for TypeORM to read back.
+  await tx.createQueryBuilder().insert().into(TimebankAccount).values({ accountId, balance: 0 }).orIgnore().updateEntity(false).execute();
+  // When a concurrent transaction created it first, InnoDB's snapshot (taken at our first read) does
+  // not show its row; a locking read does.
+  if (isMysql(tx.connection)) return tx.findOneOrFail(TimebankAccount, { where: { accountId }, lock: { mode: 'pessimistic_write' } });
   return tx.findOneByOrFail(TimebankAccount, { accountId });
 }
 
