@@ -5,6 +5,16 @@ import { UNAVAILABLE_CODE, UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './
 import { LIMIT_CODES, formatLimitError } from './limits/limit-errors';
 
 const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables, error limit reached. Execution aborted.';
+/**
+ * graphql-js checks some arguments only when it runs the field (an explicit null for a non-null
+ * argument that has a default, a missing variable) and raises them without a code.
+ */
+const ARGUMENT_REFUSED = /^Argument "[_A-Za-z][_0-9A-Za-z]*" (of non-null type .* must not be null\.|of required type .* was provided the variable .* which was not provided a runtime value\.|has invalid value )/;
+
+/** Errors graphql-js raises about the caller's input without giving them a code. */
+function isUncodedInputError(message: unknown): boolean {
+  return message === TOO_MANY_VARIABLE_ERRORS || (typeof message === 'string' && ARGUMENT_REFUSED.test(message));
+}
 
 /**
  * Known, client-safe errors pass with their code only; anything else is masked. Unexpected errors
@@ -21,9 +31,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const code = first.code === ErrorCode.FORBIDDEN ? 'FORBIDDEN' : first.code === ErrorCode.LIMIT_EXCEEDED ? 'LIMIT_EXCEEDED' : 'BAD_USER_INPUT';
     return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code, reason: first.code, field: first.field } };
   }
-  // graphql-js stops coercing variables after 50 problems and says so without a code (Apollo then adds INTERNAL_SERVER_ERROR); it is the caller's input.
-  if (formatted.message === TOO_MANY_VARIABLE_ERRORS) {
-    return { message: formatted.message, extensions: { code: 'BAD_USER_INPUT' } };
+  // Apollo labels these INTERNAL_SERVER_ERROR for want of a code; they are the caller's input.
+  if (isUncodedInputError(formatted.message)) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
   }
   const code = formatted.extensions?.code;
   if (code === UNAVAILABLE_CODE || isDatabaseUnavailable(original)) {
@@ -38,7 +48,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 /** True for an error formatError masks: a bug or an outage, to be logged with its stack. */
 export function isUnexpected(error: unknown): boolean {
   if (unwrapResolverError(error) instanceof UserInputError) return false;
-  if ((error as { message?: unknown })?.message === TOO_MANY_VARIABLE_ERRORS) return false;
+  if (isUncodedInputError((error as { message?: unknown })?.message)) return false;
   const code = (error as { extensions?: { code?: unknown } })?.extensions?.code;
   return !(typeof code === 'string' && (PUBLIC_ERROR_CODES.has(code) || LIMIT_CODES.has(code)));
 }

@@ -19,6 +19,8 @@ const LEAK = /\bat [^\n]*\([^\n]*:\d+:\d+\)|node_modules|\.ts:\d+|SQLITE_|\bER_[
 
 interface Probe {
   describe: string;
+  /** What was sent, for the failure report. */
+  sent?: string;
   /** Only a mutation can change the database, and only when it is accepted. */
   mutation: boolean;
   send: () => Promise<Response>;
@@ -38,6 +40,21 @@ interface Outcome {
  */
 describe(`hostile input: ${COUNT} generated requests (seed ${SEED})`, function () {
   this.timeout(900_000);
+
+  it('regressions it found: a subscription over HTTP, more than 50 bad variable values, null for a non-null argument with a default', async () => {
+    const token = (await createAccount('PLATFORM_ADMIN')).token;
+    const ask = async (query: string, variables: Record<string, unknown> = {}) => {
+      const res = await fetch(harness().url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      return { status: res.status, body: (await res.json()) as { errors: { message: string; extensions: { code: string } }[] } };
+    };
+    const subscription = await ask('subscription { notices { id } }');
+    expect(subscription.status).to.equal(400);
+    expect(subscription.body.errors[0]).to.deep.include({ message: 'Subscriptions are served over WebSocket (graphql-ws protocol) on this same path', extensions: { code: 'BAD_REQUEST' } });
+    const manyBad = await ask('query($u: [Urgency!]) { demands(urgency: $u, first: 1) { totalCount } }', { u: Array.from({ length: 60 }, () => 'NOPE') });
+    expect(manyBad.body.errors.map((e) => e.extensions.code)).to.include('BAD_USER_INPUT').and.not.to.include('INTERNAL_SERVER_ERROR');
+    const nullForDefault = await ask('query($n: Int) { leaderboard(period: ALL_TIME, first: $n) { rank } }', { n: null });
+    expect(nullForDefault.body.errors[0]).to.deep.include({ message: 'Argument "first" of non-null type "Int!" must not be null.', extensions: { code: 'BAD_USER_INPUT' } });
+  });
 
   it('never answers 5xx, never leaks internals, and rejected requests change nothing', async () => {
     // given a world of its own, with callers of every kind (platform admin for reads only: its
@@ -67,7 +84,8 @@ describe(`hostile input: ${COUNT} generated requests (seed ${SEED})`, function (
         const operation = rng.pick(['query', 'query', 'query', 'mutation', 'mutation', 'subscription'] as const);
         const doc = gen.document(operation);
         const token = tokenFor(operation === 'mutation');
-        return { describe: `${operation} ${doc.field}`, mutation: operation === 'mutation', send: () => post(JSON.stringify({ query: doc.query, variables: doc.variables }), token) };
+        const body = JSON.stringify({ query: doc.query, variables: doc.variables });
+        return { describe: `${operation} ${doc.field}`, sent: body, mutation: operation === 'mutation', send: () => post(body, token) };
       }
       if (roll < 0.84) {
         // A generated document, mangled: cut short, a byte changed, or a piece repeated.
@@ -128,9 +146,10 @@ describe(`hostile input: ${COUNT} generated requests (seed ${SEED})`, function (
         const probes = Array.from({ length: Math.min(BATCH, COUNT - sent) }, probe);
         const outcomes = await Promise.all(probes.map(run));
         outcomes.forEach((o, i) => {
-          if (o.status >= 500) failures.push(`${probes[i].describe}: HTTP ${o.status} ${o.body.slice(0, 300)}`);
+          const sent = probes[i].sent ? `\n    sent: ${probes[i].sent!.slice(0, 600)}` : '';
+          if (o.status >= 500) failures.push(`${probes[i].describe}: HTTP ${o.status} ${o.body.slice(0, 300)}${sent}`);
           const leak = LEAK.exec(o.body);
-          if (leak) failures.push(`${probes[i].describe}: leaks "${leak[0]}" in ${o.body.slice(0, 300)}`);
+          if (leak) failures.push(`${probes[i].describe}: leaks "${leak[0]}" in ${o.body.slice(0, 300)}${sent}`);
         });
         const after = await databaseFingerprint(harness().db);
         const batchAccepted = outcomes.filter((o) => o.accepted).length;
