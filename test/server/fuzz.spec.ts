@@ -41,11 +41,11 @@ interface Outcome {
 describe(`hostile input: ${COUNT} generated requests (seed ${SEED})`, function () {
   this.timeout(900_000);
 
-  it('regressions it found: a subscription over HTTP, more than 50 bad variable values, null for a non-null argument with a default', async () => {
+  it('regressions it found: a subscription over HTTP, more than 50 bad variable values, null for a non-null argument with a default, a leaderboard week in the year 9999', async () => {
     const token = (await createAccount('PLATFORM_ADMIN')).token;
     const ask = async (query: string, variables: Record<string, unknown> = {}) => {
       const res = await fetch(harness().url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-      return { status: res.status, body: (await res.json()) as { errors: { message: string; extensions: { code: string } }[] } };
+      return { status: res.status, body: (await res.json()) as { errors: { message: string; extensions: { code: string; field?: string[] } }[] } };
     };
     const subscription = await ask('subscription { notices { id } }');
     expect(subscription.status).to.equal(400);
@@ -54,6 +54,8 @@ describe(`hostile input: ${COUNT} generated requests (seed ${SEED})`, function (
     expect(manyBad.body.errors.map((e) => e.extensions.code)).to.include('BAD_USER_INPUT').and.not.to.include('INTERNAL_SERVER_ERROR');
     const nullForDefault = await ask('query($n: Int) { leaderboard(period: ALL_TIME, first: $n) { rank } }', { n: null });
     expect(nullForDefault.body.errors[0]).to.deep.include({ message: 'Argument "first" of non-null type "Int!" must not be null.', extensions: { code: 'BAD_USER_INPUT' } });
+    const farFuture = await ask('{ leaderboard(period: WEEK, at: "9999-12-31T23:59:59Z") { rank } }');
+    expect(farFuture.body.errors[0].extensions).to.deep.include({ code: 'BAD_USER_INPUT', field: ['at'] });
   });
 
   it('never answers 5xx, never leaks internals, and rejected requests change nothing', async () => {

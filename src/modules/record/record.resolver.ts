@@ -6,7 +6,7 @@ import { Account } from '../account/account.entity';
 import { Role } from '../account/role';
 import { ServiceCategory } from '../category/category.entity';
 import { Demand } from '../demand/demand.entity';
-import { UserError, limitExceeded } from '../../core/errors';
+import { ErrorCode, UserError, fail, limitExceeded } from '../../core/errors';
 import { maskName } from '../demand/demand.access';
 import { LeaderboardPeriod } from './leaderboard.service';
 import { Notice, NoticeKind } from '../notice/notice.entity';
@@ -261,6 +261,8 @@ export class LeaderboardResolver {
     @Ctx() ctx: Context,
   ) {
     if (first < 0 || first > 100) throw limitExceeded('`first` may be at most 100');
+    // Periods are computed on calendar dates; far-off years (9999 and beyond its week) have none.
+    if (at && (at.getUTCFullYear() < 1970 || at.getUTCFullYear() > 2200)) fail(ErrorCode.INVALID, ['at'], '`at` must lie between the years 1970 and 2200');
     return ctx.services.leaderboard
       .rank(ctx, period, { regionId, teamId, organisationId }, at ?? new Date(), first)
       .then((rows) => rows.map((r) => Object.assign(new LeaderboardEntry(), { rank: r.rank, hours: Math.round((r.minutes / 60) * 100) / 100, volunteerId: r.volunteerId })));
