@@ -1,4 +1,5 @@
 import path from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { isTimeZone } from './core/local-time';
 
 /** A start-up problem the operator must fix; printed as one line, never as a stack trace. */
@@ -62,6 +63,8 @@ export interface Config {
   landingPage: boolean;
   /** Origins (scheme://host[:port]) whose browser pages may call the API cross-origin; same-origin pages always may. */
   corsOrigins: string[];
+  /** Which proxies in front may name the client (X-Forwarded-For): null trusts none. */
+  trustProxy: TrustProxy | null;
   limits: LimitsConfig;
   /** pino level of the JSON log lines on stdout. */
   logLevel: LogLevel;
@@ -100,6 +103,9 @@ export interface LimitsConfig {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Hops to trust (a count) or the proxies' addresses and subnets (proxy-addr's names allowed). */
+export type TrustProxy = number | string[];
 
 type Env = Record<string, string | undefined>;
 
@@ -170,6 +176,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     introspection: boolVar(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
     landingPage: boolVar(env, 'GRAPHQL_LANDING_PAGE', nodeEnv !== 'production'),
     corsOrigins: origins(env.CORS_ORIGINS),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     limits: loadLimits(env),
     logLevel,
     metricsToken,
@@ -250,6 +257,23 @@ function origins(raw: string | undefined): string[] {
     }
     return value;
   });
+}
+
+/** "1" (one proxy in front), or "loopback, 10.0.0.0/8": who may set X-Forwarded-For. */
+function trustProxy(raw: string | undefined): TrustProxy | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  if (/^\d+$/.test(raw.trim())) {
+    const hops = Number(raw.trim());
+    if (hops < 1 || hops > 10) throw new StartupError(`TRUST_PROXY as a count of proxies must be 1 to 10, got "${raw}"`);
+    return hops;
+  }
+  const entries = raw.split(',').map((e) => e.trim());
+  try {
+    proxyaddr.compile(entries);
+  } catch (err) {
+    throw new StartupError(`TRUST_PROXY must be a count of proxies or addresses and subnets (e.g. loopback, 10.0.0.0/8): ${(err as Error).message}`);
+  }
+  return entries;
 }
 
 function boolVar(env: Env, name: string, fallback: boolean): boolean {

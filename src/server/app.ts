@@ -17,6 +17,7 @@ import { EXPORT_PATH } from '../modules/export/export.link';
 import { DownloadError } from '../modules/export/export.service';
 import { authenticate, recheckAuthentication, type Authentication } from './auth';
 import type { Context } from './context';
+import { clientAddress, compileTrust } from './client-address';
 import { corsAllowlist, isUpgradeOriginAllowed } from './cors';
 import { refuseHttpSubscriptions } from './http-subscriptions';
 import { isDatabaseUnavailable, unavailableError, unavailableStatus } from './database-unavailable';
@@ -98,6 +99,9 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
 
   const app = express();
   app.disable('x-powered-by');
+  // req.ip (rate budgets, audit) names the client behind the proxies TRUST_PROXY believes, and no further.
+  const trust = compileTrust(config.trustProxy);
+  app.set('trust proxy', trust);
   const httpServer = http.createServer(app);
   // noServer: upgrades are routed by hand, so a listen error surfaces once, from the HTTP server.
   const wsServer = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxBodyBytes });
@@ -156,7 +160,7 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
         const socket = (ctx.extra as { socket?: { close(code: number, reason: string): void } }).socket;
         const close = socket ? (code: number, reason: string) => socket.close(code, reason) : null;
         const log = ctx.extra.conn ? traceOperation(ctx.extra.conn, id, args.document, payload.operationName) : logger;
-        return makeContext(await recheckAuthentication(db, ctx.extra.auth), 'ws', log, null, close, limits.wsTimeBudget(args));
+        return makeContext(await recheckAuthentication(db, ctx.extra.auth), clientAddress(ctx.extra.request, trust), log, null, close, limits.wsTimeBudget(args));
       },
     },
     wsServer,

@@ -314,6 +314,35 @@ describe('limits', function () {
     });
   });
 
+  describe('the client behind a proxy (TRUST_PROXY)', () => {
+    let trusting: LimitedApp;
+    let ignoring: LimitedApp;
+    before(async () => {
+      const budget = { RATE_LIMIT_PER_ADDRESS: '2', RATE_LIMIT_PER_ACCOUNT: '0', RATE_LIMIT_PER_API_KEY: '0', RATE_LIMIT_WINDOW_SECONDS: '60' };
+      [trusting, ignoring] = [await startLimitedApp({ ...budget, TRUST_PROXY: 'loopback' }), await startLimitedApp(budget)];
+    });
+    after(async () => {
+      await trusting?.stop();
+      await ignoring?.stop();
+    });
+    const via = (app: LimitedApp, proxy: string, client: string) => postFrom(proxy, app.url, { query: TYPENAME }, undefined, { 'x-forwarded-for': client });
+
+    it('with the proxy trusted, each client it names has its own budget', async () => {
+      const proxy = freshAddress();
+      expect((await via(trusting, proxy, '203.0.113.1')).status).to.equal(200);
+      expect((await via(trusting, proxy, '203.0.113.1')).status).to.equal(200);
+      expect((await via(trusting, proxy, '203.0.113.1')).status).to.equal(429);
+      expect((await via(trusting, proxy, '203.0.113.2')).status).to.equal(200);
+    });
+
+    it('without it, a caller cannot escape its budget by naming another client', async () => {
+      const caller = freshAddress();
+      expect((await via(ignoring, caller, '203.0.113.3')).status).to.equal(200);
+      expect((await via(ignoring, caller, '203.0.113.4')).status).to.equal(200);
+      expect((await via(ignoring, caller, '203.0.113.5')).status).to.equal(429);
+    });
+  });
+
   describe('rate budgets shared through Redis', () => {
     const config = (prefix: string) => ({ perAccount: 5, perApiKey: 5, perAddress: 5, windowSeconds: 60, redisPrefix: prefix });
 

@@ -47,7 +47,7 @@ export interface RawResponse {
  * A POST from a chosen loopback address (127.0.0.0/8 all reach this host), so that each test
  * draws on its own per-address budget.
  */
-export function postFrom(from: string, url: string, body: unknown, authorization?: string): Promise<RawResponse> {
+export function postFrom(from: string, url: string, body: unknown, authorization?: string, extraHeaders: Record<string, string> = {}): Promise<RawResponse> {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -55,7 +55,7 @@ export function postFrom(from: string, url: string, body: unknown, authorization
       {
         method: 'POST',
         localAddress: from,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...(authorization ? { authorization } : {}) },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...(authorization ? { authorization } : {}), ...extraHeaders },
       },
       (res) => {
         const chunks: Buffer[] = [];

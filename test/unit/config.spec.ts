@@ -34,6 +34,8 @@ describe('config (unit)', () => {
       [{ CORS_ORIGINS: '*' }, /CORS_ORIGINS must list origins like https:\/\/console.example.org separated by commas; "\*" is not one/],
       [{ CORS_ORIGINS: 'https://ok.example.org,https://bad.example.org/path' }, /"https:\/\/bad.example.org\/path" is not one/],
       [{ GRAPHQL_INTROSPECTION: 'yes' }, /GRAPHQL_INTROSPECTION must be 1 or 0/],
+      [{ TRUST_PROXY: '0' }, /TRUST_PROXY as a count of proxies must be 1 to 10/],
+      [{ TRUST_PROXY: 'loopback, not-an-address' }, /TRUST_PROXY must be a count of proxies or addresses and subnets/],
     ];
     for (const [env, message] of cases) expect(() => loadConfig(env, []), JSON.stringify(env)).to.throw(StartupError, message);
   });
@@ -54,6 +56,9 @@ describe('config (unit)', () => {
     expect(loadConfig({ NODE_ENV: 'production', ...secrets }, [])).to.deep.include({ introspection: false, landingPage: false });
     expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: '1', GRAPHQL_LANDING_PAGE: 'true', ...secrets }, [])).to.deep.include({ introspection: true, landingPage: true });
     expect(loadConfig({ CORS_ORIGINS: ' https://a.example.org , http://localhost:5173' }, []).corsOrigins).to.deep.equal(['https://a.example.org', 'http://localhost:5173']);
+    expect(loadConfig({}, []).trustProxy).to.equal(null);
+    expect(loadConfig({ TRUST_PROXY: '2' }, []).trustProxy).to.equal(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }, []).trustProxy).to.deep.equal(['loopback', '10.0.0.0/8']);
   });
 
   it('reads --demo from the command line', () => {

@@ -28,8 +28,7 @@ export function auditEntryOf(ctx: Context, operation: string, args: Record<strin
     inputFields: fitList(inputFieldNames(args), INPUT_FIELDS_MAX),
     outcome: ending.outcome,
     errorCodes: fitList(errorCodesOf(ending), 200),
-    // graphql-ws contexts carry the marker 'ws', not an address.
-    address: ctx.clientIp && ctx.clientIp !== 'ws' ? ctx.clientIp.slice(0, 64) : null,
+    address: ctx.clientIp ? ctx.clientIp.slice(0, 64) : null,
   };
 }
 

@@ -1,7 +1,9 @@
+import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import express, { type RequestHandler } from 'express';
 import { execute, getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { Config } from '../../config';
+import { clientAddress, compileTrust, type TrustFn } from '../client-address';
 import type { TokenService } from '../auth';
 import { maxAliasesRule, maxDepthRule } from './document-rules';
 import { callerOf, rateLimit, timeLimit } from './http-limits';
@@ -15,7 +17,7 @@ import { TOO_MANY_CONNECTIONS, withinBudget, WsLimits } from './ws-limits';
 interface WsConnection {
   connectionParams?: Readonly<Record<string, unknown>>;
   subscriptions: Record<string, unknown>;
-  extra: { request: { socket: { remoteAddress?: string } }; socket: { close(code: number, reason: string): void } };
+  extra: { request: IncomingMessage; socket: { close(code: number, reason: string): void } };
 }
 
 /** Every limit of one server, built from its configuration, for app.ts to wire in. */
@@ -25,6 +27,7 @@ export class ServerLimits {
   readonly parseOptions: { maxTokens: number };
   readonly rates: RequestRateLimiter;
   readonly ws: WsLimits;
+  private readonly trust: TrustFn;
 
   constructor(
     private readonly config: Config,
@@ -36,6 +39,7 @@ export class ServerLimits {
     this.parseOptions = { maxTokens: limits.maxTokens };
     this.rates = RequestRateLimiter.create(limits.rate, config.redisUrl);
     this.ws = new WsLimits(limits.wsConnectionsPerAccount, limits.wsSubscriptionsPerConnection);
+    this.trust = compileTrust(config.trustProxy);
   }
 
   /** Before Apollo on the GraphQL path: rate budget, body size, time budget. */
@@ -69,7 +73,7 @@ export class ServerLimits {
 
   /** graphql-ws onConnect, once authenticated: false (the socket closed with 4008) when the account has too many connections. */
   async wsAdmit(ctx: WsConnection, accountId: number | null): Promise<boolean> {
-    const caller = await callerOf(ctx.connectionParams?.authorization, ctx.extra.request.socket.remoteAddress ?? '', this.tokens);
+    const caller = await callerOf(ctx.connectionParams?.authorization, clientAddress(ctx.extra.request, this.trust), this.tokens);
     if (this.ws.open(ctx, accountId, caller)) return true;
     ctx.extra.socket.close(TOO_MANY_CONNECTIONS, `Too many connections for this account (at most ${this.ws.maxConnectionsPerAccount})`);
     return false;
