@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { createEventBus } from '../core/event-bus';
 import { AccountService } from '../modules/account/account.service';
-import { LoginThrottle } from '../modules/account/login-throttle';
+import { createLoginThrottle } from '../modules/account/login-throttle';
 import { CalloutService } from '../modules/callout/callout.service';
 import { CategoryService } from '../modules/category/category.service';
 import { DemandEventsService } from '../modules/demand/demand-events.service';
@@ -46,7 +46,8 @@ export function createServices(db: DataSource, config: Config) {
   const idHasher = idHasherFor(config);
   const region = new RegionService();
   const organisation = new OrganisationService(region);
-  const account = new AccountService(region, tokens, new LoginThrottle(config.login.maxFailures, config.login.lockSeconds), organisation);
+  const loginThrottle = createLoginThrottle(config.login.maxFailures, config.login.lockSeconds, config.redisUrl);
+  const account = new AccountService(region, tokens, loginThrottle, organisation);
   const category = new CategoryService();
   const skill = new SkillService(category);
   const volunteer = new VolunteerService(region, skill, organisation, idHasher, config);
@@ -109,6 +110,7 @@ export function createServices(db: DataSource, config: Config) {
     },
     async start() {
       await bus.ready();
+      await loginThrottle.ready();
       await idHasher.checkAgainst(db);
       await feed.start();
       await notice.feed.start();
@@ -122,6 +124,7 @@ export function createServices(db: DataSource, config: Config) {
       await feed.stop();
       await notice.feed.stop();
       await bus.close();
+      await loginThrottle.close();
     },
   };
 }

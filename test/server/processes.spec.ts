@@ -8,6 +8,7 @@ import { harness, testEnv } from '../support/harness';
 import { EXIT_WITHIN_MS, freePort, listening, running, start, stop, within, type Started } from '../support/processes';
 import { redisAnswers, TEST_REDIS_URL } from '../support/redis';
 
+const LOGIN = `mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { token userErrors { code } } }`;
 const position = (cursor: string) => Number(Buffer.from(cursor, 'base64url').toString().split(':')[1]);
 
 interface Server {
@@ -94,6 +95,20 @@ describe('several API processes on MariaDB and Redis', function () {
     await onB.until(() => onB.events.length > heard, 'the event on B');
     expect(onB.events.at(-1)!.demand.id).to.equal(placed);
     expect(first).to.not.equal(null);
+  });
+
+  it('failed sign-ins count across processes: five on A lock the username on B too', async () => {
+    // given an account, and five wrong passwords spread over A and B
+    const login = (server: Server, password: string) =>
+      fetch(server.http, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: LOGIN, variables: { u: w.resident.username, p: password } }) }).then(
+        async (res) => ((await res.json()) as { data: { login: { token: string | null; userErrors: { code: string }[] } } }).data.login,
+      );
+    for (const server of [a, b, a, b, a]) expect((await login(server, 'wrong password')).userErrors[0].code).to.equal('INVALID');
+    // when the right password is tried on B
+    const onB = await login(b, w.resident.password);
+    // then B refuses it for now, as A would
+    expect(onB.token).to.equal(null);
+    expect(onB.userErrors[0].code).to.equal('LIMIT_EXCEEDED');
   });
 
   it('kill -9 of A mid-stream: the console reconnects to B with its last cursor and gets no gap and no duplicate', async () => {

@@ -27,7 +27,7 @@ export class AccountService {
   ) {}
 
   async login(ctx: Context, input: LoginInput): Promise<LoginPayload> {
-    const retryAfter = this.throttle.retryAfter(input.username);
+    const retryAfter = await this.throttle.retryAfter(input.username);
     if (retryAfter > 0) {
       return refused(userError(ErrorCode.LIMIT_EXCEEDED, null, `Too many failed sign-ins; try again in ${retryAfter} seconds`));
     }
@@ -36,10 +36,10 @@ export class AccountService {
     const account = await txOf(ctx).findOneBy(Account, { username: normaliseUsername(input.username) });
     const valid = await verifyPassword(input.password, account?.passwordHash ?? DUMMY_HASH);
     if (!account || !valid || account.disabledAt) {
-      this.throttle.recordFailure(input.username);
+      await this.throttle.recordFailure(input.username);
       return refused(userError(ErrorCode.INVALID, null, 'Invalid username or password'));
     }
-    this.throttle.recordSuccess(input.username);
+    await this.throttle.recordSuccess(input.username);
     const { token, expiresAt } = await this.tokens.sign(account);
     return { token, expiresAt, account, userErrors: [] };
   }
