@@ -132,11 +132,13 @@ export class CommandCenterWall {
   private async flush(group: Group): Promise<void> {
     group.timer = null;
     if (!group.dirty) return;
+    // Timers may fire a millisecond before Date.now() reaches their due time: never compute early.
+    if (Date.now() < group.lastComputedAt + this.options.intervalMs) return this.schedule(group);
     group.dirty = false;
     group.computing = true;
     group.lastComputedAt = Date.now();
     try {
-      const counters = await this.count(group.region);
+      const counters = await this.count(group.region, new Date(group.lastComputedAt));
       this.computations += 1;
       if (!group.last || changed(group.last, counters)) {
         group.last = counters;
@@ -151,8 +153,8 @@ export class CommandCenterWall {
     if (group.dirty) this.schedule(group);
   }
 
-  private async count(region: Region): Promise<CommandCenterStats> {
-    const at = new Date();
+  /** `at`: when the computation started, so pushes are stamped at least one interval apart. */
+  private async count(region: Region, at: Date): Promise<CommandCenterStats> {
     const prefix = `${region.path}%`;
     const m = this.db.manager;
     const [demandRows, [duty], [offers]] = await Promise.all([
