@@ -36,7 +36,7 @@ interface Outcome {
  * Hostile input, generated: ten thousand documents and variables (wrong types, huge strings, deep
  * nesting, invalid and foreign ids, Unicode edge cases, SQL metacharacters) and broken HTTP bodies
  * sent to the running server. No answer may be a 5xx or carry a trace or internal message, and no
- * batch of rejected requests may change a single row. FUZZ_SEED replays a run; FUZZ_COUNT sizes it.
+ * rejected request may change a single row. FUZZ_SEED replays a run; FUZZ_COUNT sizes it.
  */
 describe(`hostile input: ${COUNT} generated requests (seed ${SEED})`, function () {
   this.timeout(900_000);
@@ -153,14 +153,27 @@ describe(`hostile input: ${COUNT} generated requests (seed ${SEED})`, function (
           const leak = LEAK.exec(o.body);
           if (leak) failures.push(`${probes[i].describe}: leaks "${leak[0]}" in ${o.body.slice(0, 300)}${sent}`);
         });
-        const after = await databaseFingerprint(harness().db);
+        let after = await databaseFingerprint(harness().db);
         const batchAccepted = outcomes.filter((o) => o.accepted).length;
         accepted += batchAccepted;
-        // An accepted write changes rows by design; the rejected requests of its batch are then not checked.
         if (batchAccepted === 0) {
           verified += outcomes.length;
           if (after !== before) failures.push(`batch from request ${sent} (${probes.map((p) => p.describe).join(', ')}): rejected requests changed the database`);
-        } else unverified += outcomes.length - batchAccepted;
+        } else {
+          // An accepted write changes rows by design, hiding what the others did: send each rejected
+          // one again, alone, between two digests. (Should the state now let one through, it is uncheckable.)
+          for (const [i, p] of probes.entries()) {
+            if (outcomes[i].accepted) continue;
+            const again = await run(p);
+            const next = await databaseFingerprint(harness().db);
+            if (again.accepted) unverified += 1;
+            else {
+              verified += 1;
+              if (next !== after) failures.push(`${p.describe}, sent again alone: a rejected request changed the database${p.sent ? `\n    sent: ${p.sent.slice(0, 600)}` : ''}`);
+            }
+            after = next;
+          }
+        }
         before = after;
         if (failures.length > 20) break;
       }
@@ -172,7 +185,7 @@ describe(`hostile input: ${COUNT} generated requests (seed ${SEED})`, function (
     expect(failures, `seed ${SEED}:\n${failures.join('\n')}`).to.deep.equal([]);
     // the fuzzer must mostly be rejected (else it is not hostile) and mostly checked (else it proves little)
     expect(accepted, 'accepted writes').to.be.below(COUNT * 0.05);
-    console.log(`      ${COUNT} requests: ${accepted} accepted writes, ${verified} checked unchanged, ${unverified} in batches with an accepted write`);
-    expect(verified, `verified ${verified}, unverified ${unverified}`).to.be.at.least(COUNT * 0.8);
+    console.log(`      ${COUNT} requests: ${accepted} accepted writes, ${verified} rejected ones checked to change nothing, ${unverified} accepted when sent again`);
+    expect(verified, `verified ${verified}, unverified ${unverified}`).to.be.at.least(COUNT * 0.9);
   });
 });
