@@ -186,7 +186,19 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
       refuseHttpSubscriptions,
       unavailableStatus,
       ...(config.landingPage ? [] : [ApolloServerPluginLandingPageDisabled()]),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              // Stop accepting first, so clients told to go away (1001) reconnect elsewhere, not here; then
+              // close the sockets ourselves before the drain plugin ends idle ones (WebSockets among them)
+              // without a close frame. Its own close() still waits for the in-flight requests.
+              httpServer.close();
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
       limits.costPlugin<Context>(),
     ],
   });
