@@ -66,6 +66,7 @@ import { Vulnerability } from '../src/modules/pairing/pairing.enums';
 import { ActivityStatus, CheckInMethod, ProjectStatus, SignupStatus } from '../src/modules/project/project.enums';
 import { ScheduleKind } from '../src/modules/project/schedule';
 import { RecordSource, RecordStatus } from '../src/modules/record/record.enums';
+import { VISIT_CATEGORY } from '../src/modules/record/record.service';
 import { RegionLevel } from '../src/modules/region/region.entity';
 import { MembershipStatus, TeamKind } from '../src/modules/team/team.enums';
 import { IdHasher, checkCharacter, idHasherFor } from '../src/modules/volunteer/id-number';
@@ -426,14 +427,6 @@ const FEEDBACK = ['服务很好，谢谢志愿者', '志愿者很耐心', '来�
 const VULNERABILITIES = weighted<Vulnerability>([
   [Vulnerability.ELDERLY_ALONE, 45], [Vulnerability.LOW_INCOME, 15], [Vulnerability.DISABLED, 15], [Vulnerability.LEFT_BEHIND_CHILD, 10], [Vulnerability.SERIOUSLY_ILL, 10], [Vulnerability.OTHER, 5],
 ]);
-const VISIT_CATEGORY: Record<Vulnerability, string> = {
-  ELDERLY_ALONE: 'ELDER_CARE',
-  DISABLED: 'DISABILITY',
-  LEFT_BEHIND_CHILD: 'CHILD_CARE',
-  LOW_INCOME: 'POVERTY_RELIEF',
-  SERIOUSLY_ILL: 'HEALTH',
-  OTHER: 'CONVENIENCE',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Writing: literal multi-row INSERTs, one connection, one statement in flight

@@ -21,10 +21,9 @@ import { Role } from '../src/modules/account/role';
 import { ServiceCategory } from '../src/modules/category/category.entity';
 import { ExportKind } from '../src/modules/export/export.columns';
 import { ExportLinks } from '../src/modules/export/export.link';
-import { Region, RegionLevel } from '../src/modules/region/region.entity';
 import { loadJwtKey } from '../src/server/auth';
 import { startApp } from '../src/server/app';
-import { discardLogs, report, round } from './support';
+import { discardLogs, report, round, seedRegionChain } from './support';
 
 const TARGET_RATIO = 1.5;
 const PERIOD = { from: '2026-01-01', to: '2026-12-31', timeZone: 'Asia/Shanghai' };
@@ -72,14 +71,8 @@ async function main(): Promise<void> {
 /** A district with one grid holding `rows` demands placed in 2026, written in multi-row INSERTs. */
 async function seedDistrict(db: DataSource, rows: number, categoryId: number, createdById: number): Promise<number> {
   const tag = `B${Date.now().toString(36)}`;
-  let parent: Region | null = null;
-  for (const level of [RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID]) {
-    const region: Region = await db.getRepository(Region).save({ code: `${tag}-${level}`, name: `${tag} ${level}`, level, parentId: parent?.id ?? null, path: 'pending' });
-    region.path = `${parent?.path ?? '/'}${region.id}/`;
-    await db.getRepository(Region).update({ id: region.id }, { path: region.path });
-    parent = region;
-  }
-  const grid = parent!;
+  const chain = await seedRegionChain(db, tag);
+  const grid = chain.at(-1)!;
   const perStatement = 400;
   const columns = ['number', 'title', 'categoryId', 'urgency', 'channel', 'status', 'handlingLevel', 'gridId', 'createdById', 'contactName', 'contactPhone', 'acceptDueAt', 'dueAt', 'createdAt'];
   const started = Date.now();
@@ -100,7 +93,7 @@ async function seedDistrict(db: DataSource, rows: number, categoryId: number, cr
     if (done % 100_000 < perStatement * 25) process.stdout.write(`\rseeding ${tag}: ${done.toLocaleString('en')} / ${rows.toLocaleString('en')} demands (${Math.round((Date.now() - started) / 1000)} s)`);
   }
   process.stdout.write('\n');
-  return (await db.getRepository(Region).findOneByOrFail({ code: `${tag}-${RegionLevel.DISTRICT}` })).id;
+  return chain[0].id;
 }
 
 /** better-sqlite3 binds no Date: it gets the text TypeORM stores; mysql2 formats Dates itself. */

@@ -13,6 +13,7 @@ import { openDatabase } from '../src/core/database';
 import { redirectLogs } from '../src/core/logger';
 import { Account } from '../src/modules/account/account.entity';
 import type { Role } from '../src/modules/account/role';
+import { Region, RegionLevel } from '../src/modules/region/region.entity';
 import { TokenService, loadJwtKey } from '../src/server/auth';
 import { startApp, type RunningApp } from '../src/server/app';
 
@@ -141,4 +142,17 @@ export function progress(label: string, done: number, total: number): void {
   const width = 30;
   const filled = Math.round((done / Math.max(total, 1)) * width);
   process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')}${done === total ? '\n' : ''}`);
+}
+
+/** District → street → community → grid written directly (codes `<tag>-<LEVEL>`), top down. */
+export async function seedRegionChain(db: DataSource, tag: string): Promise<Region[]> {
+  const chain: Region[] = [];
+  for (const level of [RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID]) {
+    const parent = chain.at(-1);
+    const region: Region = await db.getRepository(Region).save({ code: `${tag}-${level}`, name: `${tag} ${level}`, level, parentId: parent?.id ?? null, path: 'pending' });
+    region.path = `${parent?.path ?? '/'}${region.id}/`;
+    await db.getRepository(Region).update({ id: region.id }, { path: region.path });
+    chain.push(region);
+  }
+  return chain;
 }

@@ -46,8 +46,7 @@ import { toGlobalId } from '../src/core/relay';
 import { Role } from '../src/modules/account/role';
 import { ServiceCategory, ServiceLevel } from '../src/modules/category/category.entity';
 import { Urgency } from '../src/modules/demand/demand.enums';
-import { Region, RegionLevel } from '../src/modules/region/region.entity';
-import { arg, markdown, percentile, report, round, startBenchServer, type Row } from './support';
+import { arg, markdown, percentile, report, round, seedRegionChain, startBenchServer, type Row } from './support';
 
 const WORKERS = 32;
 const POOL = 32;
@@ -509,14 +508,7 @@ function tableRows(phases: Phase[]): Row[] {
 /** The tree, the category's service level and one RESIDENT of the grid per worker. */
 async function setUp(db: DataSource, account: (role: Role, scopeId: number) => Promise<{ id: number; token: string }>): Promise<Fixture & { tokens: string[] }> {
   const tag = `W${Date.now().toString(36)}`;
-  let parent: Region | null = null;
-  for (const level of [RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID]) {
-    const region: Region = await db.getRepository(Region).save({ code: `${tag}-${level}`, name: `${tag} ${level}`, level, parentId: parent?.id ?? null, path: 'pending' });
-    region.path = `${parent?.path ?? '/'}${region.id}/`;
-    await db.getRepository(Region).update({ id: region.id }, { path: region.path });
-    parent = region;
-  }
-  const gridId = parent!.id;
+  const gridId = (await seedRegionChain(db, tag)).at(-1)!.id;
   const category = await db.getRepository(ServiceCategory).findOneByOrFail({ code: 'ELDER_CARE' });
   const level = await db.getRepository(ServiceLevel).findOneByOrFail({ categoryId: category.id, urgency: Urgency.ROUTINE });
   const accounts = [];

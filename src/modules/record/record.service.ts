@@ -39,7 +39,7 @@ import type {
 } from './record.inputs';
 
 /** The category a pairing visit counts under, by the household's need. */
-const VISIT_CATEGORY: Record<Vulnerability, string> = {
+export const VISIT_CATEGORY: Record<Vulnerability, string> = {
   ELDERLY_ALONE: 'ELDER_CARE',
   DISABLED: 'DISABILITY',
   LEFT_BEHIND_CHILD: 'CHILD_CARE',
