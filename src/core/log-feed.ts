@@ -104,17 +104,17 @@ export class LogFeed<E extends LogEntry> {
   }
 
   /**
-   * Entries for `key` after position `after`: first replayed from the log, then live. The switch is
-   * gapless and duplicate-free because registration and the replay's upper bound are fixed in the
-   * same synchronous step.
+   * Entries for `key` after position `after` (null: from now): first replayed from the log, then
+   * live. The switch is gapless and duplicate-free because registration and the replay's upper bound
+   * are fixed in the same synchronous step.
    */
-  subscribe(key: string, after: number): AsyncIterableIterator<Delivery<E>> {
+  subscribe(key: string, after: number | null): AsyncIterableIterator<Delivery<E>> {
     const queue = new AsyncQueue<Delivery<E>>(() => this.remove(subscriber));
-    const subscriber: Subscriber<E> = { key, after, liveFrom: this.next, queue };
+    const subscriber: Subscriber<E> = { key, after: after ?? this.position, liveFrom: this.next, queue };
     this.add(subscriber);
     // A console resuming from a cursor must not wait for the next notification to get what it missed:
     // this process may not have heard of the latest entries yet (a lost message, Redis away).
-    void this.poll();
+    if (after !== null) void this.poll();
     return this.withReplay(subscriber);
   }
 

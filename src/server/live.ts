@@ -17,7 +17,7 @@ export function liveViewer(ctx: Context): Viewer {
  */
 export function openLive<E extends LogEntry>(ctx: Context, feed: LogFeed<E>, key: string, after: string | null): AsyncIterableIterator<Delivery<E>> {
   liveViewer(ctx);
-  return feed.subscribe(key, after === null ? feed.position : decodeCursor(after));
+  return feed.subscribe(key, after === null ? null : decodeCursor(after));
 }
 
 /**
