@@ -1,8 +1,8 @@
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode, PUBLIC_ERROR_CODES, UserInputError } from '../core/errors';
 import { UNAVAILABLE_CODE, UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './database-unavailable';
-import { LIMIT_CODES, formatLimitError } from './limits/limit-errors';
+import { formatLimitError } from './limits/limit-errors';
 
 const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables, error limit reached. Execution aborted.';
 /**
@@ -45,10 +45,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-/** True for an error formatError masks: a bug or an outage, to be logged with its stack. */
-export function isUnexpected(error: unknown): boolean {
-  if (unwrapResolverError(error) instanceof UserInputError) return false;
-  if (isUncodedInputError((error as { message?: unknown })?.message)) return false;
-  const code = (error as { extensions?: { code?: unknown } })?.extensions?.code;
-  return !(typeof code === 'string' && (PUBLIC_ERROR_CODES.has(code) || LIMIT_CODES.has(code)));
+/** True for an error formatError masks or answers as an outage: a bug or a lost database, to be logged with its stack. */
+export function isUnexpected(error: GraphQLError): boolean {
+  const code = formatError(error.toJSON(), error).extensions?.code;
+  return code === 'INTERNAL_SERVER_ERROR' || code === UNAVAILABLE_CODE;
 }

@@ -32,7 +32,7 @@ export function tokenLimitError(error: { message: string }): GraphQLError | null
   return match ? limitError('TOKENS', Number(match[1]), null, `The document has more than ${match[1]} tokens`) : null;
 }
 
-export const LIMIT_CODES = new Set(['LIMIT_EXCEEDED', 'RATE_LIMITED', 'TIMEOUT']);
+const LIMIT_CODES = new Set(['LIMIT_EXCEEDED', 'RATE_LIMITED', 'TIMEOUT']);
 
 /**
  * The client's view of a limit error, with its useful extensions, wherever it was raised: Apollo
