@@ -55,10 +55,11 @@ async function startMariadb(): Promise<void> {
 
 /**
  * Faults a command center meets in production, on real server processes: MariaDB going away and
- * coming back under a stream of writes, and Redis going away between two processes. Each service is
- * reached through a TCP relay the test cuts and restores — from the server's side exactly a restart
- * (connections reset, then refused, then accepted again) — so the shared MariaDB and Redis the rest
- * of the suite uses stay up. MariaDB pass only: the embedded SQLite has no server to lose.
+ * coming back under a stream of writes, and Redis going away between two processes. CI restarts the
+ * real mariadbd (FAULTS_RESTART_MARIADB); otherwise, and always for Redis, the service is reached
+ * through a TCP relay the test cuts and restores — from the server's side the same event
+ * (connections reset, then refused, then accepted again). MariaDB pass only: the embedded SQLite
+ * has no server to lose.
  */
 describe('faults: the database and Redis go away and come back', function () {
   this.timeout(240_000);
