@@ -16,7 +16,13 @@ export function loadJwtKey(config: Config): Uint8Array {
   return loadSecret(config.jwtSecret, config.dataDir, 'jwt-secret');
 }
 
+/** Verified tokens remembered; consoles present the same token on every request and operation. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export class TokenService {
+  /** Token text → its claims, least recently used first out. The signature of a given text never changes; its expiry is checked on every use. */
+  private readonly verified = new Map<string, { accountId: number; expiresAt: Date }>();
+
   constructor(
     private readonly key: Uint8Array,
     private readonly ttlSeconds: number,
@@ -36,11 +42,21 @@ export class TokenService {
 
   /** The account id and expiry of a valid token; throws with a client-safe message otherwise. */
   async verify(token: string): Promise<{ accountId: number; expiresAt: Date }> {
+    const known = this.verified.get(token);
+    if (known) {
+      this.verified.delete(token);
+      if (known.expiresAt.getTime() <= Date.now()) throw new Error('token expired');
+      this.verified.set(token, known); // re-insert: Map order is recency
+      return known;
+    }
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
       const accountId = Number(payload.sub);
       if (!Number.isSafeInteger(accountId) || !payload.exp) throw new Error('bad subject');
-      return { accountId, expiresAt: new Date(payload.exp * 1000) };
+      const claims = { accountId, expiresAt: new Date(payload.exp * 1000) };
+      this.verified.set(token, claims);
+      if (this.verified.size > VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+      return claims;
     } catch (err) {
       const code = (err as { code?: string }).code;
       throw new Error(code === 'ERR_JWT_EXPIRED' ? 'token expired' : 'invalid token');
