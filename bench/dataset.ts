@@ -58,6 +58,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { loadConfig, type Config } from '../src/config';
 import { isMysql, openDatabase } from '../src/core/database';
 import { hashPassword } from '../src/modules/account/password';
+import { MILESTONE_COLUMN } from '../src/modules/demand/demand-milestones';
 import { Role } from '../src/modules/account/role';
 import { DemandChannel, DemandEventReason, DemandEventType as E, DemandStatus as S, HandlingLevel, Urgency } from '../src/modules/demand/demand.enums';
 import { buildDemoCity, type DemoRegion } from '../src/modules/demo/demo-city';
@@ -99,6 +100,9 @@ export const DEFAULT_SEED = 20261123;
 /** The local days (Asia/Shanghai) the generated history covers. */
 export const DATA_FROM = '2025-01-01';
 export const DATA_TO = '2026-11-19';
+/** The demand's milestone columns (demand-milestones.ts), from the first event of each type. */
+const MILESTONES = Object.entries(MILESTONE_COLUMN).map(([type, column]) => [column, type] as const);
+
 const MARKER = 'bench_dataset';
 /** Rows per table, comma-separated in this order (app_setting values hold 255 characters). */
 const COUNTS = 'bench_dataset_rows';
@@ -1816,6 +1820,7 @@ class City {
       'id', 'number', 'title', 'description', 'categoryId', 'urgency', 'channel', 'status', 'handlingLevel', 'gridId', 'requesterId', 'contactName', 'contactPhone', 'address',
       'latitude', 'longitude', 'photos', 'createdById', 'idempotencyKey', 'organisationId', 'acceptDueAt', 'dueAt', 'responderId', 'dispatchOpen', 'dispatchTeamId', 'autoDispatch',
       'offerRound', 'escalateAt', 'rejectionReason', 'completionNote', 'completionPhotos', 'rating', 'feedback', 'completedAt', 'closedAt', 'overdueAt', 'version', 'createdAt', 'updatedAt',
+      ...MILESTONES.map(([column]) => column),
     ]);
     const events = new Writer(sink, 'demand_event', ['id', 'demandId', 'type', 'fromStatus', 'toStatus', 'actorId', 'note', 'reason', 'data', 'at'], [demands]);
     // Records reference visits and demands: those buffers are flushed first.
@@ -1866,6 +1871,10 @@ class City {
         d.completedAt !== null && rr.chance(0.5) ? `["https://files.example.org/done/${id}.jpg"]` : null, d.rating, d.feedback,
         d.completedAt === null ? null : dt(d.completedAt), d.closedAt === null ? null : dt(d.closedAt), d.overdueAt === null ? null : dt(d.overdueAt),
         d.events.filter((e) => e.type !== E.CREATED && e.type !== E.OVERDUE).length, dt(d.created), dt(last),
+        ...MILESTONES.map(([, type]) => {
+          const first = d.events.find((e) => e.type === type);
+          return first ? dt(first.at) : null;
+        }),
       ]);
       for (const e of d.events) await events.add([++eventId, id, e.type, e.from, e.to, e.actor, e.note, e.reason, null, dt(e.at)]);
       if (d.record) await records.add(d.record, { demand: id });

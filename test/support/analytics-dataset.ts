@@ -6,7 +6,6 @@ import { Account } from '../../src/modules/account/account.entity';
 import { Role } from '../../src/modules/account/role';
 import { ServiceCategory } from '../../src/modules/category/category.entity';
 import { appendDemandEvent } from '../../src/modules/demand/demand-event.log';
-import { DemandEvent } from '../../src/modules/demand/demand-event.entity';
 import { Demand } from '../../src/modules/demand/demand.entity';
 import { DemandChannel, DemandEventType, DemandStatus, HandlingLevel, Urgency } from '../../src/modules/demand/demand.enums';
 import { ServiceRecord } from '../../src/modules/record/record.entity';
@@ -103,8 +102,7 @@ export async function buildAnalyticsCity(): Promise<AnalyticsCity> {
       );
       await tx.update(Demand, { id: row.id }, { createdAt });
       for (const [type, offset] of steps) {
-        const event = await appendDemandEvent(tx, { demandId: row.id, type, fromStatus: null, toStatus: status, actorId: null });
-        await tx.update(DemandEvent, { id: event.id }, { at: minutes(createdAt, offset) });
+        await appendDemandEvent(tx, { demandId: row.id, type, fromStatus: null, toStatus: status, actorId: null, at: minutes(createdAt, offset) });
       }
     });
   };

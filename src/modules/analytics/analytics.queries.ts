@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { isMysql } from '../../core/database';
 import { namedQuery } from '../../core/sql';
-import { DemandChannel, DemandEventType, DemandStatus } from '../demand/demand.enums';
+import { DemandChannel, DemandStatus } from '../demand/demand.enums';
 import { RecordStatus } from '../record/record.enums';
 import { VolunteerStatus } from '../volunteer/volunteer.enums';
 import { AGE_BANDS, RESOLVED, addTo, bornBy, emptyRaw, type DurationCounts, type RawFigures } from './analytics.rules';
@@ -40,8 +40,8 @@ export async function collect(m: EntityManager, rootPath: string, period: Period
   await volunteers(frame, group);
   await service(frame, group);
   await demands(frame, group);
-  for (const [step, type] of [['toAccept', DemandEventType.ACCEPTED], ['toAssign', DemandEventType.CLAIMED], ['toComplete', DemandEventType.COMPLETED]] as const) {
-    for (const row of await durations(frame, type)) group(row.k)[step] = row.counts;
+  for (const [step, column] of [['toAccept', 'firstAcceptedAt'], ['toAssign', 'firstAssignedAt'], ['toComplete', 'firstCompletedAt']] as const) {
+    for (const row of await durations(frame, column)) group(row.k)[step] = row.counts;
   }
   return groups;
 }
@@ -108,14 +108,14 @@ async function demands(f: Frame, group: Group): Promise<void> {
     f.m,
     `SELECT ${key} AS grp, d.status AS status, d.categoryId AS categoryId, d.channel AS channel, d.urgency AS urgency, COUNT(*) AS n,
         SUM(CASE WHEN d.overdueAt IS NOT NULL THEN 1 ELSE 0 END) AS overdue,
-        SUM(CASE WHEN EXISTS (SELECT 1 FROM demand_event e WHERE e.demandId = d.id AND e.type = :escalated) THEN 1 ELSE 0 END) AS escalated,
+        SUM(CASE WHEN d.firstEscalatedAt IS NOT NULL THEN 1 ELSE 0 END) AS escalated,
         SUM(CASE WHEN d.rating IS NOT NULL THEN 1 ELSE 0 END) AS rated,
         SUM(CASE WHEN d.rating IS NOT NULL THEN d.rating ELSE 0 END) AS ratingSum,
         SUM(CASE WHEN d.rating >= 4 THEN 1 ELSE 0 END) AS satisfied
      FROM demand d INNER JOIN region g ON g.id = d.gridId ${join}
      WHERE g.path LIKE :prefix
      GROUP BY grp, d.status, d.categoryId, d.channel, d.urgency`,
-    { ...params, prefix: f.prefix, escalated: DemandEventType.ESCALATED },
+    { ...params, prefix: f.prefix },
   );
   for (const row of rows) {
     const raw = group(row.grp);
@@ -140,25 +140,24 @@ async function demands(f: Frame, group: Group): Promise<void> {
 }
 
 /**
- * Time from placing to the first `type` event, for the demands placed in the period that reached
- * it: median and 90th percentile by nearest rank (ROW_NUMBER over the sorted durations), in whole
- * milliseconds on both databases.
+ * Time from placing to the first time a demand reached a step (its milestone column, stamped with
+ * that event), for the demands placed in the period that reached it: median and 90th percentile by
+ * nearest rank (ROW_NUMBER over the sorted durations), in whole milliseconds on both databases.
  */
-async function durations(f: Frame, type: DemandEventType): Promise<{ k: unknown; counts: DurationCounts }[]> {
+async function durations(f: Frame, column: 'firstAcceptedAt' | 'firstAssignedAt' | 'firstCompletedAt'): Promise<{ k: unknown; counts: DurationCounts }[]> {
   const { key, join, params } = keyed(f, 'g.path', 'd.createdAt');
-  const reached = '(SELECT MIN(e.at) FROM demand_event e WHERE e.demandId = d.id AND e.type = :type)';
   const rows = await namedQuery<Record<string, unknown>>(
     f.m,
     `WITH spans AS (
-       SELECT ${key} AS grp, ${millisBetween(f.m, 'd.createdAt', reached)} AS ms
+       SELECT ${key} AS grp, ${millisBetween(f.m, 'd.createdAt', `d.${column}`)} AS ms
        FROM demand d INNER JOIN region g ON g.id = d.gridId ${join}
-       WHERE g.path LIKE :prefix AND EXISTS (SELECT 1 FROM demand_event x WHERE x.demandId = d.id AND x.type = :type)
+       WHERE g.path LIKE :prefix AND d.${column} IS NOT NULL
      ), ranked AS (
        SELECT grp, ms, ROW_NUMBER() OVER (PARTITION BY grp ORDER BY ms) AS rn, COUNT(*) OVER (PARTITION BY grp) AS n FROM spans
      )
      SELECT grp, MAX(n) AS n, MIN(CASE WHEN rn * 100 >= n * 50 THEN ms END) AS p50, MIN(CASE WHEN rn * 100 >= n * 90 THEN ms END) AS p90
      FROM ranked GROUP BY grp`,
-    { ...params, prefix: f.prefix, type },
+    { ...params, prefix: f.prefix },
   );
   return rows.map((row) => ({ k: row.grp, counts: { count: num(row.n), p50Ms: row.p50 == null ? null : num(row.p50), p90Ms: row.p90 == null ? null : num(row.p90) } }));
 }

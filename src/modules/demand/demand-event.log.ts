@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { nextPosition } from '../../core/sequence';
 import { DemandEvent, DemandEventAudience, type Audience } from './demand-event.entity';
+import { markMilestone } from './demand-milestones';
 import { DemandEventReason, type DemandEventType, type DemandStatus } from './demand.enums';
 
 export const DEMAND_EVENT_SEQUENCE = 'demand_event';
@@ -17,6 +18,8 @@ export interface NewDemandEvent {
   reason?: DemandEventReason | null;
   /** Who besides the region's consoles hears of it. */
   audience?: Audience[];
+  /** When it happened; now unless given (data written after the fact: imports, test histories). */
+  at?: Date;
 }
 
 /**
@@ -26,6 +29,9 @@ export interface NewDemandEvent {
  * resume point. Call it as the transaction's last write, to hold that lock briefly.
  */
 export async function appendDemandEvent(tx: EntityManager, event: NewDemandEvent): Promise<DemandEvent> {
+  const at = event.at ?? new Date();
+  // Before the position: its lock is held until commit, so nothing else belongs after it.
+  await markMilestone(tx, event.demandId, event.type, at);
   const value = await nextPosition(tx, DEMAND_EVENT_SEQUENCE);
   const row = tx.create(DemandEvent, {
     id: Number(value),
@@ -37,7 +43,7 @@ export async function appendDemandEvent(tx: EntityManager, event: NewDemandEvent
     note: event.note ?? null,
     reason: event.reason !== undefined ? event.reason : event.actorId !== null ? DemandEventReason.MANUAL : null,
     data: event.data && Object.keys(event.data).length ? JSON.stringify(event.data) : null,
-    at: new Date(),
+    at,
   });
   await tx.insert(DemandEvent, row);
   const audience = dedupe(event.audience ?? []);

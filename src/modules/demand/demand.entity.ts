@@ -145,6 +145,19 @@ export class Demand {
   @Field(() => Date, { nullable: true, description: 'When it was first recorded as overdue.' })
   overdueAt: Date | null;
 
+  /** When it was first accepted, assigned (claimed), completed and escalated: written with that event (demand-milestones.ts). */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  firstAcceptedAt: Date | null;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  firstAssignedAt: Date | null;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  firstCompletedAt: Date | null;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  firstEscalatedAt: Date | null;
+
   /** Bumped by every transition: the conditional update compares it, so of two racing writers one wins. */
   @Column({ type: 'integer', default: 0 })
   version: number;
