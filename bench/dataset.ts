@@ -59,6 +59,7 @@ import { loadConfig, type Config } from '../src/config';
 import { isMysql, openDatabase } from '../src/core/database';
 import { hashPassword } from '../src/modules/account/password';
 import { MILESTONE_COLUMN } from '../src/modules/demand/demand-milestones';
+import { ROLLUP_ZONE_SETTING } from '../src/modules/record/leaderboard.rollup';
 import { Role } from '../src/modules/account/role';
 import { DemandChannel, DemandEventReason, DemandEventType as E, DemandStatus as S, HandlingLevel, Urgency } from '../src/modules/demand/demand.enums';
 import { buildDemoCity, type DemoRegion } from '../src/modules/demo/demo-city';
@@ -255,6 +256,8 @@ export async function generateDataset(db: DataSource, scale: Scale, onProgress: 
   const city = new City(db, spec, options.seed ?? DEFAULT_SEED, options.hasher ?? new IdHasher(new TextEncoder().encode(BENCH_ID_HASH_KEY)), onProgress, options);
   const started = Date.now();
   const { team, org, counts, busy } = await city.generate();
+  // The records went in directly: the next server start recomputes the leaderboards' period totals.
+  await db.query('DELETE FROM app_setting WHERE name = ?', [ROLLUP_ZONE_SETTING]);
   const marker = JSON.stringify({ v: VERSION, scale, districts: spec.districts, seed: city.seedValue, team, org });
   await db.query('INSERT INTO app_setting (name, value) VALUES (?, ?)', [COUNTS, TABLES.map((t) => counts[t] ?? 0).join(',')]);
   await db.query('INSERT INTO app_setting (name, value) VALUES (?, ?)', [MARKER, marker]);

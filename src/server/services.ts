@@ -24,6 +24,8 @@ import { ExportService } from '../modules/export/export.service';
 import { IncentiveService } from '../modules/incentive/incentive.service';
 import { ActivityService } from '../modules/project/activity.service';
 import { ProjectService } from '../modules/project/project.service';
+import { logger } from '../core/logger';
+import { ensureCertifiedMinutes } from '../modules/record/leaderboard.rollup';
 import { LeaderboardService } from '../modules/record/leaderboard.service';
 import { RecordService } from '../modules/record/record.service';
 import { TimebankService } from '../modules/timebank/timebank.service';
@@ -54,7 +56,7 @@ export function createServices(db: DataSource, config: Config) {
   const team = new TeamService(region, category, organisation, volunteer);
   const matching = new MatchingService(config);
   const offerTargets = new OfferTargets(volunteer, team, matching, config);
-  const record = new RecordService(region, category, team, volunteer, notice);
+  const record = new RecordService(config, region, category, team, volunteer, notice);
   const demand = new DemandService(category);
   const workflow = new DemandWorkflowService(demand, volunteer, offerTargets, record, config);
   const offer = new OfferService(db, config, demand, workflow, offerTargets, matching, notify);
@@ -112,6 +114,7 @@ export function createServices(db: DataSource, config: Config) {
       await bus.ready();
       await loginThrottle.ready();
       await idHasher.checkAgainst(db);
+      if (await ensureCertifiedMinutes(db, config.timeZone)) logger.info({ component: 'leaderboards', timeZone: config.timeZone }, 'period totals recomputed from the certified records');
       await feed.start();
       await notice.feed.start();
       live.start();

@@ -1,13 +1,12 @@
 import { registerEnumType } from 'type-graphql';
 import type { Config } from '../../config';
 import { badInput } from '../../core/errors';
-import { addDays, localClock, zonedToUtc } from '../../core/local-time';
 import { fromGlobalId } from '../../core/relay';
 import { namedQuery } from '../../core/sql';
 import type { Context } from '../../server/context';
 import type { RegionService } from '../region/region.service';
 import { MembershipStatus } from '../team/team.enums';
-import { RecordStatus } from './record.enums';
+import { calendarPeriod } from './leaderboard.rollup';
 
 export enum LeaderboardPeriod {
   WEEK = 'WEEK',
@@ -53,25 +52,13 @@ export class LeaderboardService {
   /** [from, to) of the period containing `at`, as instants; null for ALL_TIME. */
   bounds(period: LeaderboardPeriod, at: Date): { from: Date; to: Date } | null {
     if (period === LeaderboardPeriod.ALL_TIME) return null;
-    const { date, weekday } = localClock(at, this.config.timeZone);
-    const [y, m] = date.split('-').map(Number);
-    let first: string;
-    let next: string;
-    if (period === LeaderboardPeriod.WEEK) {
-      first = addDays(date, 1 - weekday);
-      next = addDays(first, 7);
-    } else if (period === LeaderboardPeriod.MONTH) {
-      first = `${y}-${String(m).padStart(2, '0')}-01`;
-      next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-    } else {
-      first = `${y}-01-01`;
-      next = `${y + 1}-01-01`;
-    }
-    return { from: zonedToUtc(first, 0, this.config.timeZone), to: zonedToUtc(next, 0, this.config.timeZone) };
+    const { from, to } = calendarPeriod(period, at, this.config.timeZone);
+    return { from, to };
   }
 
   async rank(ctx: Context, period: LeaderboardPeriod, scope: LeaderboardScope, at: Date, first: number): Promise<LeaderRow[]> {
-    const params: Record<string, unknown> = { approved: RecordStatus.APPROVED, active: MembershipStatus.ACTIVE };
+    if (first === 0) return [];
+    const params: Record<string, unknown> = { active: MembershipStatus.ACTIVE };
     const where: string[] = [];
     if (scope.regionId) {
       params.prefix = `${(await this.regions.byArgument(ctx, scope.regionId)).path}%`;
@@ -85,19 +72,35 @@ export class LeaderboardService {
       params.organisationId = decode(scope.organisationId, 'Organisation', 'organisationId');
       where.push('v.organisationId = :organisationId');
     }
-    const bounds = this.bounds(period, at);
     const scoped = where.length ? `AND ${where.join(' AND ')}` : '';
-    const sql = bounds
-      ? `SELECT r.volunteerId AS volunteerId, SUM(r.minutes) AS minutes, MAX(v.certifiedMinutes) AS allTime
-         FROM service_record r INNER JOIN volunteer v ON v.id = r.volunteerId
-         WHERE r.status = :approved AND r.startedAt >= :from AND r.startedAt < :to ${scoped}
-         GROUP BY r.volunteerId
-         ORDER BY minutes DESC, allTime DESC, r.volunteerId ASC LIMIT ${first}`
-      : `SELECT v.id AS volunteerId, v.certifiedMinutes AS minutes FROM volunteer v
-         WHERE v.certifiedMinutes > 0 ${scoped}
-         ORDER BY v.certifiedMinutes DESC, v.id ASC LIMIT ${first}`;
-    const rows = await namedQuery<{ volunteerId: number; minutes: number | string }>(ctx.db.manager, sql, { ...params, ...bounds });
+    const rows =
+      period === LeaderboardPeriod.ALL_TIME
+        ? await namedQuery<{ volunteerId: number; minutes: number | string }>(
+            ctx.db.manager,
+            `SELECT v.id AS volunteerId, v.certifiedMinutes AS minutes FROM volunteer v
+             WHERE v.certifiedMinutes > 0 ${scoped}
+             ORDER BY v.certifiedMinutes DESC, v.id ASC LIMIT ${first}`,
+            params,
+          )
+        : await this.topOfPeriod(ctx, calendarPeriod(period, at, this.config.timeZone).key, scoped, params, first);
     return rows.map((r, i) => ({ volunteerId: Number(r.volunteerId), minutes: Number(r.minutes), rank: i + 1 }));
+  }
+
+  /**
+   * The first `first` of a period from its running totals, in two reads: the minutes of the last
+   * place (walking the period's index from the top), then everyone at or above it sorted with the
+   * tie-breaks. Sorting the whole period by the tie-breaks would read every volunteer in it.
+   */
+  private async topOfPeriod(ctx: Context, key: string, scoped: string, params: Record<string, unknown>, first: number): Promise<{ volunteerId: number; minutes: number | string }[]> {
+    const from = `FROM volunteer_minutes p INNER JOIN volunteer v ON v.id = p.volunteerId WHERE p.period = :key AND p.minutes > 0 ${scoped}`;
+    const all = { ...params, key };
+    const [last] = await namedQuery<{ minutes: number | string }>(ctx.db.manager, `SELECT p.minutes AS minutes ${from} ORDER BY p.minutes DESC LIMIT 1 OFFSET ${first - 1}`, all);
+    return namedQuery(
+      ctx.db.manager,
+      `SELECT p.volunteerId AS volunteerId, p.minutes AS minutes ${from} AND p.minutes >= :floor
+       ORDER BY p.minutes DESC, v.certifiedMinutes DESC, p.volunteerId ASC LIMIT ${first}`,
+      { ...all, floor: last ? Number(last.minutes) : 1 },
+    );
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Config } from '../../config';
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { isMysql } from '../../core/database';
 import { ErrorCode, badInput, fail, forbidden } from '../../core/errors';
@@ -27,6 +28,7 @@ import { VolunteerAccess } from '../volunteer/volunteer.access';
 import { Volunteer } from '../volunteer/volunteer.entity';
 import type { VolunteerService } from '../volunteer/volunteer.service';
 import { ServiceRecord } from './record.entity';
+import { addCertifiedMinutes } from './leaderboard.rollup';
 import { CorrectionStatus, RecordSource, RecordStatus } from './record.enums';
 import type {
   CertifierRecordsArgs,
@@ -56,6 +58,7 @@ export const VISIT_CATEGORY: Record<Vulnerability, string> = {
  */
 export class RecordService {
   constructor(
+    private readonly config: Config,
     private readonly regions: RegionService,
     private readonly categories: CategoryService,
     private readonly teams: TeamService,
@@ -284,6 +287,7 @@ export class RecordService {
   private async count(tx: EntityManager, record: ServiceRecord, minutes: number): Promise<void> {
     if (minutes === 0) return;
     await tx.increment(Volunteer, { id: record.volunteerId }, 'certifiedMinutes', minutes);
+    await addCertifiedMinutes(tx, record.volunteerId, record.startedAt, minutes, this.config.timeZone);
     const category = await tx.findOneByOrFail(ServiceCategory, { id: record.categoryId });
     const cents = Math.round((minutes * category.creditCentsPerHour) / 60);
     if (cents === 0) return;

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ROLLUP_ZONE_SETTING, ensureCertifiedMinutes } from '../../../src/modules/record/leaderboard.rollup';
 import { Volunteer } from '../../../src/modules/volunteer/volunteer.entity';
 import { asAdmin, gqlOk } from '../../support/client';
 import { categoryId, createWorld, type World } from '../../support/demand-factories';
@@ -18,9 +19,11 @@ describe('stars and leaderboards', function () {
   this.timeout(90_000);
   let w: World;
   let v: Record<'a' | 'b' | 'c' | 'd' | 'e' | 'f', VolunteerRef>;
+  let fThisWeek: string;
 
   /** Certified service for `who`: entered by the community dispatcher and approved by the street's. */
-  async function served(who: VolunteerRef, startedAt: string, hours: number): Promise<void> {
+  async function served(who: VolunteerRef, startedAt: string, hours: number): Promise<string[]> {
+    const ids: string[] = [];
     for (let left = hours * 60; left > 0; left -= 1440) {
       const created = await gqlOk(`mutation($input: ServiceRecordCreateInput!) { serviceRecordCreate(input: $input) { record { id } userErrors { code message } } }`, {
         input: { volunteerId: who.volunteerId, categoryId: await categoryId('CONVENIENCE'), startedAt, minutes: Math.min(left, 1440), description: '便民服务' },
@@ -28,7 +31,9 @@ describe('stars and leaderboards', function () {
       expect(created.serviceRecordCreate.userErrors).to.deep.equal([]);
       const approved = await gqlOk(`mutation($ids: [ID!]!) { serviceRecordsApprove(input: { ids: $ids }) { userErrors { code message } } }`, { ids: [created.serviceRecordCreate.record.id] }, w.streetDispatcherA.token);
       expect(approved.serviceRecordsApprove.userErrors).to.deep.equal([]);
+      ids.push(created.serviceRecordCreate.record.id);
     }
+    return ids;
   }
 
   before(async () => {
@@ -43,7 +48,7 @@ describe('stars and leaderboards', function () {
     await served(v.d, '2025-11-01T03:00:00Z', 20); // last year
     await served(v.e, '2026-06-15T00:00:00Z', 5); // Monday 08:00 Shanghai: this week
     await served(v.e, '2025-12-30T03:00:00Z', 1); // last year: more hours in all
-    await served(v.f, '2026-06-17T01:00:00Z', 5); // this week
+    [fThisWeek] = await served(v.f, '2026-06-17T01:00:00Z', 5); // this week
   });
 
   it('ranks a region\'s volunteers by certified hours for the week, month, year and all time, with ties broken the same way every time', async () => {
@@ -88,5 +93,34 @@ describe('stars and leaderboards', function () {
     expect((await gqlOk(TEAM_STARS, { id: team.id }, w.resident.token)).node.stars).to.equal(0);
     for (const [i, m] of members.entries()) await harness().db.getRepository(Volunteer).update({ id: dbId(m.volunteerId) }, { certifiedMinutes: [400, 300, 200][i] * 60 });
     expect((await gqlOk(TEAM_STARS, { id: team.id }, w.resident.token)).node.stars).to.equal(2);
+  });
+
+  it('keeps each period\'s totals as records are certified and corrected, recomputes them from the records when needed, and cuts ties exactly at `first`', async () => {
+    const board = async (period: string, first = 20) => (await gqlOk(BOARD.replace('at: $at)', 'at: $at, first: $first)').replace('$at: DateTime)', '$at: DateTime, $first: Int)'), { period, regionId: w.A.id, at: AT, first }, w.communityDispatcherA.token)).leaderboard.map((e: any) => [e.rank, e.name, e.hours]);
+    // Given e, a and f with 5 hours each this week: the second place falls inside the tie
+    expect(await board('WEEK', 2)).to.deep.equal([[1, '鄂五', 5], [2, '安一', 5]]);
+    expect(await board('WEEK', 0)).to.deep.equal([]);
+    // When f's certified record of this week is corrected to 6 hours
+    const asked = await gqlOk(`mutation($id: ID!) { serviceRecordCorrectionRequest(input: { id: $id, minutes: 360, reason: "多服务了一小时" }) { userErrors { code } } }`, { id: fThisWeek }, v.f.token);
+    expect(asked.serviceRecordCorrectionRequest.userErrors).to.deep.equal([]);
+    const answered = await gqlOk(`mutation($id: ID!) { serviceRecordCorrectionResolve(input: { id: $id, accept: true }) { userErrors { code } } }`, { id: fThisWeek }, w.streetDispatcherA.token);
+    expect(answered.serviceRecordCorrectionResolve.userErrors).to.deep.equal([]);
+    // Then the week, month and year move by the difference
+    expect((await board('WEEK')).slice(0, 2)).to.deep.equal([[1, '冯六', 6], [2, '鄂五', 5]]);
+    expect((await board('YEAR'))[1]).to.deep.equal([2, '白二', 7]);
+    expect((await board('YEAR'))[2]).to.deep.equal([3, '冯六', 6]);
+    const kept = { week: await board('WEEK'), month: await board('MONTH'), year: await board('YEAR') };
+    // When the totals are lost (records loaded in bulk, an upgrade) or were cut in another time zone
+    const { db, config } = harness();
+    await db.query('DELETE FROM volunteer_minutes');
+    await db.query('DELETE FROM app_setting WHERE name = ?', [ROLLUP_ZONE_SETTING]);
+    expect(await board('WEEK')).to.deep.equal([]);
+    // Then a start recomputes them from the certified records, once, to the same boards
+    expect(await ensureCertifiedMinutes(db, config.timeZone)).to.equal(true);
+    expect(await ensureCertifiedMinutes(db, config.timeZone)).to.equal(false);
+    expect({ week: await board('WEEK'), month: await board('MONTH'), year: await board('YEAR') }).to.deep.equal(kept);
+    expect(await ensureCertifiedMinutes(db, 'UTC')).to.equal(true);
+    expect(await ensureCertifiedMinutes(db, config.timeZone)).to.equal(true);
+    expect({ week: await board('WEEK'), month: await board('MONTH'), year: await board('YEAR') }).to.deep.equal(kept);
   });
 });

@@ -1,0 +1,33 @@
+import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+
+/**
+ * Certified minutes per volunteer and calendar period (W2026-10-12, M2026-10, Y2026), for the
+ * leaderboards (record/leaderboard.rollup.ts). Left empty here: the periods are cut in the city's
+ * time zone, which is configuration, so the server fills the table from the certified records on
+ * its first start (and again if the zone changes).
+ */
+export class CreateVolunteerMinutes1795392000019 implements MigrationInterface {
+  name = 'CreateVolunteerMinutes1795392000019';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.createTable(
+      new Table({
+        name: 'volunteer_minutes',
+        columns: [
+          { name: 'period', type: 'varchar', length: '12', isPrimary: true },
+          { name: 'volunteerId', type: 'integer', isPrimary: true },
+          { name: 'minutes', type: 'integer', default: 0 },
+        ],
+        // The top of a period read from the index, highest first.
+        indices: [{ name: 'ix_volunteer_minutes_rank', columnNames: ['period', 'minutes'] }],
+        foreignKeys: [{ name: 'fk_volunteer_minutes_volunteer', columnNames: ['volunteerId'], referencedTableName: 'volunteer', referencedColumnNames: ['id'] }],
+      }),
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    // Forget that it was filled, so that running this again fills it again.
+    await q.query("DELETE FROM app_setting WHERE name = 'volunteer_minutes_zone'");
+    await q.dropTable('volunteer_minutes');
+  }
+}
