@@ -73,35 +73,40 @@ export class LeaderboardService {
       where.push('v.organisationId = :organisationId');
     }
     const scoped = where.length ? `AND ${where.join(' AND ')}` : '';
-    const rows =
+    const board: Board =
       period === LeaderboardPeriod.ALL_TIME
-        ? await namedQuery<{ volunteerId: number; minutes: number | string }>(
-            ctx.db.manager,
-            `SELECT v.id AS volunteerId, v.certifiedMinutes AS minutes FROM volunteer v
-             WHERE v.certifiedMinutes > 0 ${scoped}
-             ORDER BY v.certifiedMinutes DESC, v.id ASC LIMIT ${first}`,
-            params,
-          )
-        : await this.topOfPeriod(ctx, calendarPeriod(period, at, this.config.timeZone).key, scoped, params, first);
+        ? { from: `FROM volunteer v WHERE v.certifiedMinutes > 0 ${scoped}`, value: 'v.certifiedMinutes', ties: 'v.id ASC' }
+        : {
+            from: `FROM volunteer_minutes p INNER JOIN volunteer v ON v.id = p.volunteerId WHERE p.period = :key AND p.minutes > 0 ${scoped}`,
+            value: 'p.minutes',
+            ties: 'v.certifiedMinutes DESC, v.id ASC',
+          };
+    if (period !== LeaderboardPeriod.ALL_TIME) params.key = calendarPeriod(period, at, this.config.timeZone).key;
+    const rows = await this.top(ctx, board, params, first);
     return rows.map((r, i) => ({ volunteerId: Number(r.volunteerId), minutes: Number(r.minutes), rank: i + 1 }));
   }
 
   /**
-   * The first `first` of a period from its running totals, in two reads: the minutes of the last
-   * place (walking the period's index from the top), then everyone at or above it sorted with the
-   * tie-breaks. Sorting the whole period by the tie-breaks would read every volunteer in it.
+   * The first `first` places in two reads: the last place's minutes (walking an index of the
+   * minutes from the top), then everyone at or above them, sorted with the tie-breaks. Sorting the
+   * whole board by the tie-breaks would read every volunteer on it (500,000 in the full-scale city).
    */
-  private async topOfPeriod(ctx: Context, key: string, scoped: string, params: Record<string, unknown>, first: number): Promise<{ volunteerId: number; minutes: number | string }[]> {
-    const from = `FROM volunteer_minutes p INNER JOIN volunteer v ON v.id = p.volunteerId WHERE p.period = :key AND p.minutes > 0 ${scoped}`;
-    const all = { ...params, key };
-    const [last] = await namedQuery<{ minutes: number | string }>(ctx.db.manager, `SELECT p.minutes AS minutes ${from} ORDER BY p.minutes DESC LIMIT 1 OFFSET ${first - 1}`, all);
+  private async top(ctx: Context, board: Board, params: Record<string, unknown>, first: number): Promise<{ volunteerId: number; minutes: number | string }[]> {
+    const [last] = await namedQuery<{ minutes: number | string }>(ctx.db.manager, `SELECT ${board.value} AS minutes ${board.from} ORDER BY ${board.value} DESC LIMIT 1 OFFSET ${first - 1}`, params);
     return namedQuery(
       ctx.db.manager,
-      `SELECT p.volunteerId AS volunteerId, p.minutes AS minutes ${from} AND p.minutes >= :floor
-       ORDER BY p.minutes DESC, v.certifiedMinutes DESC, p.volunteerId ASC LIMIT ${first}`,
-      { ...all, floor: last ? Number(last.minutes) : 1 },
+      `SELECT v.id AS volunteerId, ${board.value} AS minutes ${board.from} AND ${board.value} >= :floor
+       ORDER BY ${board.value} DESC, ${board.ties} LIMIT ${first}`,
+      { ...params, floor: last ? Number(last.minutes) : 1 },
     );
   }
+}
+
+/** Where a board's rows come from, which column ranks them, and how ties are broken. */
+interface Board {
+  from: string;
+  value: string;
+  ties: string;
 }
 
 function decode(globalId: string, type: string, argument: string): number {

@@ -109,6 +109,10 @@ describe('stars and leaderboards', function () {
     expect((await board('WEEK')).slice(0, 2)).to.deep.equal([[1, '冯六', 6], [2, '鄂五', 5]]);
     expect((await board('YEAR'))[1]).to.deep.equal([2, '白二', 7]);
     expect((await board('YEAR'))[2]).to.deep.equal([3, '冯六', 6]);
+    // and all time, where e and f now tie at 6 hours and the seventh place falls inside the tie (e registered
+    // first; the first three are the team members given 400, 300 and 200 hours above)
+    const allTime = await board('ALL_TIME', 7);
+    expect(allTime.slice(3)).to.deep.equal([[4, '丁四', 116], [5, '陈三', 10], [6, '白二', 7], [7, '鄂五', 6]]);
     const kept = { week: await board('WEEK'), month: await board('MONTH'), year: await board('YEAR') };
     // When the totals are lost (records loaded in bulk, an upgrade) or were cut in another time zone
     const { db, config } = harness();
