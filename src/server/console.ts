@@ -5,7 +5,15 @@ import express, { Router, type RequestHandler } from 'express';
 export const CONSOLE_PATH = '/console';
 
 /** Where `npm run build:console` (Vite) writes the reference dispatch console. */
-export const CONSOLE_DIR = path.join(__dirname, '..', '..', 'dist', 'console');
+export const CONSOLE_DIR = path.join(packageRoot(__dirname), 'dist', 'console');
+
+/** The directory of package.json: two levels up from src/server, three from a tsc build's dist/src/server. */
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.join(from, '..', '..');
+  }
+}
 
 /**
  * The reference dispatch console (web/console), as static files. Checked on each request rather
