@@ -11,7 +11,14 @@ export function App() {
   const [session, setSession] = useState<Session | null>(savedSession);
   const [ended, setEnded] = useState(false);
 
-  useEffect(() => rememberLang(lang), [lang]);
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = `${tr.t('app.name')} · ${tr.t('app.console')}`;
+  }, [lang]);
+  const chooseLang = (chosen: Lang) => {
+    rememberLang(chosen);
+    setLang(chosen);
+  };
 
   const signOut = (sessionEnded: boolean) => {
     saveSession(null);
@@ -30,12 +37,12 @@ export function App() {
   return (
     <I18n.Provider value={tr}>
       {session ? (
-        <Console key={session.token} session={session} onLang={setLang} onSignOut={signOut} />
+        <Console key={session.token} session={session} onLang={chooseLang} onSignOut={signOut} />
       ) : (
         <SignIn
           key={String(ended)}
           ended={ended}
-          onLang={setLang}
+          onLang={chooseLang}
           onSignedIn={(s) => {
             saveSession(s);
             setEnded(false);

@@ -13,9 +13,9 @@ export function initialLang(): Lang {
   return navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
+/** The person chose: remembered on this browser, over what the browser itself prefers. */
 export function rememberLang(lang: Lang): void {
   safeStorage()?.setItem(STORAGE_KEY, lang);
-  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
 }
 
 export interface Translator {

@@ -159,6 +159,7 @@ function DispatchForm({ demandId, token, busy, onCancel, onSubmit }: { demandId:
       }}
     >
       <h4>{t('actions.candidates')}</h4>
+      {candidates?.some((c) => c.kind === 'TEAM') && <p class="muted">{t('actions.oneTeam')}</p>}
       {error && <p class="error">{error}</p>}
       {!candidates && !error && <p class="muted">{t('actions.loadingCandidates')}</p>}
       {candidates?.length === 0 && <p class="muted">{t('actions.noCandidates')}</p>}
