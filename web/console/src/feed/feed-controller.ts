@@ -100,6 +100,7 @@ export class FeedController {
       { regionId: this.rootId, after: this.store.lastCursor },
       ({ demandEvents }) => {
         if (!this.store.applyEvent(demandEvents)) return;
+        this.error = null; // an event came through: whatever failed before is over
         this.onEvent(demandEvents);
         this.onChange();
       },
