@@ -18,6 +18,7 @@ import { DownloadError } from '../modules/export/export.service';
 import { authenticate, recheckAuthentication, type Authentication } from './auth';
 import type { Context } from './context';
 import { clientAddress, compileTrust } from './client-address';
+import { consoleRoutes } from './console';
 import { corsAllowlist, isUpgradeOriginAllowed } from './cors';
 import { refuseHttpSubscriptions } from './http-subscriptions';
 import { isDatabaseUnavailable, unavailableError, unavailableStatus } from './database-unavailable';
@@ -208,6 +209,7 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
   app.use(traceRequests(metrics, { graphql: GRAPHQL_PATH, export: EXPORT_PATH }));
   app.use(corsAllowlist(config.corsOrigins));
   app.use(routes); // /healthz, /readyz, /metrics
+  app.use(consoleRoutes()); // /console: the reference dispatch console (web/console), built by Vite
   // Statement counting (tests, benchmarks) needs an AsyncLocalStorage scope, which on Node 20 puts a
   // hook on every promise of the process (measured: a fifth of a query's CPU); elsewhere it is off.
   const counted = <T>(work: () => T): T => (config.countStatements ? requestScope.run(true, work) : work());
