@@ -1807,6 +1807,7 @@ class City {
           rec.source === RecordSource.MANUAL ? `["https://files.example.org/records/${recordId}.jpg"]` : null, rec.status, rec.needsReview,
           rec.status === RecordStatus.DECLINED ? '服务时间与活动记录不符' : null, rec.certifiedBy, decided ? dt(rec.certifiedAt!) : null, rec.certifierTeam, rec.certifierOrg,
           rec.certifierRegion, null, null, null, null, rec.createdBy, decided ? 1 : 0, dt(createdAt), dt(decided ? rec.certifiedAt! : createdAt),
+          this.communities[this.grids[this.vGrid[rec.volunteer]].community].id,
         ]);
       },
     };
@@ -1919,7 +1920,7 @@ class City {
 const RECORD_COLUMNS = [
   'id', 'volunteerId', 'source', 'activitySignupId', 'demandId', 'pairingVisitId', 'categoryId', 'regionId', 'teamId', 'startedAt', 'endedAt', 'minutes', 'description', 'photos',
   'status', 'needsReview', 'declineReason', 'certifiedById', 'certifiedAt', 'certifierTeamId', 'certifierOrganisationId', 'certifierRegionId', 'correctionStatus',
-  'correctionMinutes', 'correctionReason', 'correctionNote', 'createdById', 'version', 'createdAt', 'updatedAt',
+  'correctionMinutes', 'correctionReason', 'correctionNote', 'createdById', 'version', 'createdAt', 'updatedAt', 'homeCommunityId',
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -143,8 +143,10 @@ async function volunteer(community: RegionRef, created: string, birthDate: strin
 
 async function record(volunteerId: number, grid: RegionRef, started: string, length: number, categoryId: number, status: RecordStatus): Promise<void> {
   const startedAt = at(started);
+  const { communityId } = await harness().db.getRepository(Volunteer).findOneByOrFail({ id: volunteerId });
   await harness().db.getRepository(ServiceRecord).save({
     volunteerId,
+    homeCommunityId: communityId,
     source: RecordSource.MANUAL,
     categoryId,
     regionId: dbId(grid.id),

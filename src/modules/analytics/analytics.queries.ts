@@ -85,10 +85,10 @@ async function volunteers(f: Frame, group: Group): Promise<void> {
   }
 }
 
-/** Approved service records that started in the period: active volunteers, minutes, minutes by category. */
+/** Approved service records that started in the period, by the volunteer's home: active volunteers, minutes, minutes by category. */
 async function service(f: Frame, group: Group): Promise<void> {
   const { key, join, params } = keyed(f, 'c.path', 'r.startedAt');
-  const from = `FROM service_record r INNER JOIN volunteer v ON v.id = r.volunteerId INNER JOIN region c ON c.id = v.communityId ${join}
+  const from = `FROM service_record r INNER JOIN region c ON c.id = r.homeCommunityId ${join}
      WHERE r.status = :approved AND c.path LIKE :prefix`;
   const all = { ...params, prefix: f.prefix, approved: RecordStatus.APPROVED };
   for (const row of await namedQuery<Record<string, unknown>>(f.m, `SELECT ${key} AS grp, COUNT(DISTINCT r.volunteerId) AS active, SUM(r.minutes) AS minutes ${from} GROUP BY grp`, all)) {

@@ -32,6 +32,10 @@ export class ServiceRecord {
   @Column({ type: 'integer' })
   regionId: number;
 
+  /** The volunteer's home community, moved with them: what a region's service figures group by. */
+  @Column({ type: 'integer' })
+  homeCommunityId: number;
+
   @Column({ type: 'integer', nullable: true })
   teamId: number | null;
 

@@ -330,7 +330,8 @@ export class RecordService {
   }
 
   private async insert(tx: EntityManager, values: Partial<ServiceRecord>): Promise<ServiceRecord> {
-    const record = tx.create(ServiceRecord, { photos: [], status: RecordStatus.PENDING, ...values });
+    const { communityId } = await tx.findOneOrFail(Volunteer, { where: { id: values.volunteerId }, select: { id: true, communityId: true } });
+    const record = tx.create(ServiceRecord, { photos: [], status: RecordStatus.PENDING, homeCommunityId: communityId, ...values });
     await tx.insert(ServiceRecord, record);
     return tx.findOneByOrFail(ServiceRecord, { id: record.id });
   }

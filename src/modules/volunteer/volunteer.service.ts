@@ -1,3 +1,4 @@
+import { ServiceRecord } from '../record/record.entity';
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Config } from '../../config';
 import { ErrorCode, badInput, fail, forbidden } from '../../core/errors';
@@ -141,6 +142,8 @@ export class VolunteerService {
     volunteer.communityId = community.id;
     volunteer.gridId = grid?.id ?? null;
     volunteer.reportedInAt = reportedInAt;
+    // Their service counts where they live now, as it always has (analytics group records by home).
+    await tx.update(ServiceRecord, { volunteerId: volunteer.id }, { homeCommunityId: community.id });
     return tx.save(Volunteer, volunteer);
   }
 

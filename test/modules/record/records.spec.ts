@@ -119,6 +119,12 @@ describe('service records', function () {
     const v = await createVolunteer({ communityId: community });
     const r = await entered(v, 45);
     await gqlOk(APPROVE, { ids: [r.id] }, w.communityDispatcherA.token);
+    // the hours of both communities (UTC days around the record) before the move
+    const STATS = `query($regionId: ID!, $from: String!, $to: String!) { regionStats(regionId: $regionId, from: $from, to: $to, timeZone: "UTC") { hours { total } } }`;
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const hoursIn = async (regionId: string): Promise<number> => (await gqlOk(STATS, { regionId, from: day(-1), to: day(0) }, await asAdmin())).regionStats.hours.total;
+    const before = { oldHome: await hoursIn(community), newHome: await hoursIn(w.B.children[0].id) };
+    expect(before.oldHome).to.be.at.least(0.75);
     await gqlOk(`mutation($input: VolunteerMoveInput!) { volunteerMove(input: $input) { userErrors { code } } }`, { input: { id: v.volunteerId, communityId: w.B.children[0].id } }, w.streetDispatcherB.token);
     const RECORDS = `query($id: ID!) { node(id: $id) { ... on Volunteer { certifiedHours serviceRecords { edges { node { id status certifyingRegion { id } } } } } } }`;
     const byB = await gqlOk(RECORDS, { id: v.volunteerId }, w.streetDispatcherB.token);
@@ -126,6 +132,9 @@ describe('service records', function () {
     expect(byB.node.certifiedHours).to.equal(0.75);
     const byA = await gqlOk(RECORDS, { id: v.volunteerId }, w.communityDispatcherA.token);
     expect(byA.node.serviceRecords.edges).to.deep.equal([]);
+    // and their hours count in the figures of their new home, no longer in the old one's
+    expect(await hoursIn(w.B.children[0].id)).to.be.closeTo(before.newHome + 0.75, 1e-9);
+    expect(await hoursIn(community)).to.be.closeTo(before.oldHome - 0.75, 1e-9);
     // records from pairing visits too
     const pairing = await gqlOk(`mutation($input: PairingCreateInput!) { pairingCreate(input: $input) { pairing { id } userErrors { code } } }`, { input: { gridId: w.gridA.id, volunteerId: v.volunteerId, householdName: '周奶奶', vulnerability: 'ELDERLY_ALONE', startedOn: new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10) } }, w.gridWorkerA.token);
     const VISIT = `mutation($input: PairingVisitRecordInput!) { pairingVisitRecord(input: $input) { userErrors { code } } }`;
