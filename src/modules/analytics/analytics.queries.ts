@@ -3,6 +3,7 @@ import { isMysql } from '../../core/database';
 import { namedQuery } from '../../core/sql';
 import { DemandChannel, DemandStatus } from '../demand/demand.enums';
 import { RecordStatus } from '../record/record.enums';
+import { RegionLevel } from '../region/region.entity';
 import { VolunteerStatus } from '../volunteer/volunteer.enums';
 import { AGE_BANDS, RESOLVED, addTo, bornBy, emptyRaw, type DurationCounts, type RawFigures } from './analytics.rules';
 import type { Bucket, Period } from './period';
@@ -18,9 +19,10 @@ export const WHOLE = '0';
 
 interface Frame {
   m: EntityManager;
-  prefix: string;
   period: Period;
   grouping: Grouping;
+  /** The subtree's communities and grids by id, with their paths: every family reads its rows by these ids. */
+  subtree: Record<RegionLevel.COMMUNITY | RegionLevel.GRID, Map<number, string>>;
 }
 
 /**
@@ -29,7 +31,13 @@ interface Frame {
  * placed in the period) and the three response times.
  */
 export async function collect(m: EntityManager, rootPath: string, period: Period, grouping: Grouping): Promise<Map<string, RawFigures>> {
-  const frame: Frame = { m, prefix: `${rootPath}%`, period, grouping };
+  const subtree: Frame['subtree'] = { [RegionLevel.COMMUNITY]: new Map(), [RegionLevel.GRID]: new Map() };
+  const regions = await namedQuery<{ id: unknown; level: RegionLevel; path: string }>(m, 'SELECT id, level, path FROM region WHERE path LIKE :prefix AND level IN (:...levels)', {
+    prefix: `${rootPath}%`,
+    levels: [RegionLevel.COMMUNITY, RegionLevel.GRID],
+  });
+  for (const r of regions) subtree[r.level as RegionLevel.COMMUNITY | RegionLevel.GRID].set(Number(r.id), r.path);
+  const frame: Frame = { m, period, grouping, subtree };
   const groups = new Map<string, RawFigures>();
   const group = (k: unknown) => {
     const key = String(k);
@@ -37,12 +45,15 @@ export async function collect(m: EntityManager, rootPath: string, period: Period
     if (!raw) groups.set(key, (raw = emptyRaw()));
     return raw;
   };
-  await volunteers(frame, group);
-  await service(frame, group);
-  await demands(frame, group);
-  for (const [step, column] of [['toAccept', 'firstAcceptedAt'], ['toAssign', 'firstAssignedAt'], ['toComplete', 'firstCompletedAt']] as const) {
-    for (const row of await durations(frame, column)) group(row.k)[step] = row.counts;
-  }
+  // Independent read-only statements: on MySQL each takes its own pooled connection and they run side by side.
+  await Promise.all([
+    volunteers(frame, group),
+    service(frame, group),
+    demands(frame, group),
+    ...([['toAccept', 'firstAcceptedAt'], ['toAssign', 'firstAssignedAt'], ['toComplete', 'firstCompletedAt']] as const).map(async ([step, column]) => {
+      for (const row of await durations(frame, column)) group(row.k)[step] = row.counts;
+    }),
+  ]);
   return groups;
 }
 
@@ -62,18 +73,19 @@ async function volunteers(f: Frame, group: Group): Promise<void> {
     return `SUM(CASE WHEN ${older} AND ${younger} THEN 1 ELSE 0 END) AS ${band}`;
   });
   const bucketed = f.grouping.kind === 'buckets';
-  const { key, join, params } = keyed(f, 'c.path', 'v.createdAt', { registrations: true });
+  const q = scoped(f, VOLUNTEERS, { registrations: true });
+  if (!q) return;
   const rows = await namedQuery<Record<string, unknown>>(
     f.m,
-    `SELECT ${key} AS grp, COUNT(*) AS n,
+    `SELECT ${q.hint} ${q.key} AS grp, COUNT(*) AS n,
         SUM(CASE WHEN v.partyMember = 1 THEN 1 ELSE 0 END) AS party,
         SUM(CASE WHEN v.gender = 'FEMALE' THEN 1 ELSE 0 END) AS female,
         SUM(CASE WHEN v.gender = 'MALE' THEN 1 ELSE 0 END) AS male,
         ${bands.join(',\n        ')}
-     FROM volunteer v INNER JOIN region c ON c.id = v.communityId ${join}
-     WHERE c.path LIKE :prefix AND v.status <> :left ${bucketed ? '' : 'AND v.createdAt < :end'}
+     FROM ${q.from}
+     WHERE ${q.where} AND v.status <> :left ${bucketed ? '' : `AND v.createdAt < ${instant(f.m, ':end')}`}
      GROUP BY grp`,
-    { ...params, ...cutoffs, prefix: f.prefix, left: VolunteerStatus.LEFT, end: f.period.end },
+    { ...q.params, ...cutoffs, left: VolunteerStatus.LEFT, end: f.period.end },
   );
   for (const row of rows) {
     const raw = group(row.grp);
@@ -85,37 +97,43 @@ async function volunteers(f: Frame, group: Group): Promise<void> {
   }
 }
 
-/** Approved service records that started in the period, by the volunteer's home: active volunteers, minutes, minutes by category. */
+/**
+ * Approved service records that started in the period, by the volunteer's home (the record's copy
+ * of it, moved with the volunteer): active volunteers, minutes, minutes by category.
+ */
 async function service(f: Frame, group: Group): Promise<void> {
-  const { key, join, params } = keyed(f, 'c.path', 'r.startedAt');
-  const from = `FROM service_record r INNER JOIN region c ON c.id = r.homeCommunityId ${join}
-     WHERE r.status = :approved AND c.path LIKE :prefix`;
-  const all = { ...params, prefix: f.prefix, approved: RecordStatus.APPROVED };
-  for (const row of await namedQuery<Record<string, unknown>>(f.m, `SELECT ${key} AS grp, COUNT(DISTINCT r.volunteerId) AS active, SUM(r.minutes) AS minutes ${from} GROUP BY grp`, all)) {
+  const q = scoped(f, RECORDS);
+  if (!q) return;
+  const from = `FROM ${q.from} WHERE ${q.where} AND r.status = :approved`;
+  const all = { ...q.params, approved: RecordStatus.APPROVED };
+  const [totals, byCategory] = await Promise.all([
+    namedQuery<Record<string, unknown>>(f.m, `SELECT ${q.hint} ${q.key} AS grp, COUNT(DISTINCT r.volunteerId) AS active, SUM(r.minutes) AS minutes ${from} GROUP BY grp`, all),
+    namedQuery<Record<string, unknown>>(f.m, `SELECT ${q.hint} ${q.key} AS grp, r.categoryId AS categoryId, SUM(r.minutes) AS minutes ${from} GROUP BY grp, r.categoryId`, all),
+  ]);
+  for (const row of totals) {
     const raw = group(row.grp);
     raw.active += num(row.active);
     raw.minutes += num(row.minutes);
   }
-  for (const row of await namedQuery<Record<string, unknown>>(f.m, `SELECT ${key} AS grp, r.categoryId AS categoryId, SUM(r.minutes) AS minutes ${from} GROUP BY grp, r.categoryId`, all)) {
-    addTo(group(row.grp).minutesByCategory, num(row.categoryId), num(row.minutes));
-  }
+  for (const row of byCategory) addTo(group(row.grp).minutesByCategory, num(row.categoryId), num(row.minutes));
 }
 
 /** Demands placed in the period, as one cube by status, category, channel and urgency. */
 async function demands(f: Frame, group: Group): Promise<void> {
-  const { key, join, params } = keyed(f, 'g.path', 'd.createdAt');
+  const q = scoped(f, DEMANDS);
+  if (!q) return;
   const rows = await namedQuery<Record<string, unknown>>(
     f.m,
-    `SELECT ${key} AS grp, d.status AS status, d.categoryId AS categoryId, d.channel AS channel, d.urgency AS urgency, COUNT(*) AS n,
+    `SELECT ${q.hint} ${q.key} AS grp, d.status AS status, d.categoryId AS categoryId, d.channel AS channel, d.urgency AS urgency, COUNT(*) AS n,
         SUM(CASE WHEN d.overdueAt IS NOT NULL THEN 1 ELSE 0 END) AS overdue,
         SUM(CASE WHEN d.firstEscalatedAt IS NOT NULL THEN 1 ELSE 0 END) AS escalated,
         SUM(CASE WHEN d.rating IS NOT NULL THEN 1 ELSE 0 END) AS rated,
         SUM(CASE WHEN d.rating IS NOT NULL THEN d.rating ELSE 0 END) AS ratingSum,
         SUM(CASE WHEN d.rating >= 4 THEN 1 ELSE 0 END) AS satisfied
-     FROM demand d INNER JOIN region g ON g.id = d.gridId ${join}
-     WHERE g.path LIKE :prefix
+     FROM ${q.from}
+     WHERE ${q.where}
      GROUP BY grp, d.status, d.categoryId, d.channel, d.urgency`,
-    { ...params, prefix: f.prefix },
+    q.params,
   );
   for (const row of rows) {
     const raw = group(row.grp);
@@ -145,57 +163,107 @@ async function demands(f: Frame, group: Group): Promise<void> {
  * nearest rank (ROW_NUMBER over the sorted durations), in whole milliseconds on both databases.
  */
 async function durations(f: Frame, column: 'firstAcceptedAt' | 'firstAssignedAt' | 'firstCompletedAt'): Promise<{ k: unknown; counts: DurationCounts }[]> {
-  const { key, join, params } = keyed(f, 'g.path', 'd.createdAt');
+  const q = scoped(f, DEMANDS);
+  if (!q) return [];
   const rows = await namedQuery<Record<string, unknown>>(
     f.m,
     `WITH spans AS (
-       SELECT ${key} AS grp, ${millisBetween(f.m, 'd.createdAt', `d.${column}`)} AS ms
-       FROM demand d INNER JOIN region g ON g.id = d.gridId ${join}
-       WHERE g.path LIKE :prefix AND d.${column} IS NOT NULL
+       SELECT ${q.hint} ${q.key} AS grp, ${millisBetween(f.m, 'd.createdAt', `d.${column}`)} AS ms
+       FROM ${q.from}
+       WHERE ${q.where} AND d.${column} IS NOT NULL
      ), ranked AS (
        SELECT grp, ms, ROW_NUMBER() OVER (PARTITION BY grp ORDER BY ms) AS rn, COUNT(*) OVER (PARTITION BY grp) AS n FROM spans
      )
      SELECT grp, MAX(n) AS n, MIN(CASE WHEN rn * 100 >= n * 50 THEN ms END) AS p50, MIN(CASE WHEN rn * 100 >= n * 90 THEN ms END) AS p90
      FROM ranked GROUP BY grp`,
-    { ...params, prefix: f.prefix },
+    q.params,
   );
   return rows.map((row) => ({ k: row.grp, counts: { count: num(row.n), p50Ms: row.p50 == null ? null : num(row.p50), p90Ms: row.p90 == null ? null : num(row.p90) } }));
 }
 
-/**
- * The group key and the period join for a row whose region path is `pathColumn` and whose time is
- * `timeColumn`. Periods and buckets are a derived table of [s, e) instants joined on the time, so
- * the database can range-scan each bucket.
- */
-function keyed(f: Frame, pathColumn: string, timeColumn: string, { registrations = false } = {}): { key: string; join: string; params: Record<string, unknown> } {
-  const { grouping, period, m } = f;
-  if (grouping.kind === 'buckets') {
-    const buckets = grouping.buckets.map((b) => ({ k: b.key, s: b.start, e: b.end }));
-    // Registrations before the first bucket count towards every bucket's "registered so far".
-    if (registrations) buckets.unshift({ k: -1, s: new Date(0), e: period.start });
-    return { key: 'b.k', ...bucketJoin(m, buckets, timeColumn) };
-  }
-  const whole = bucketJoin(m, [{ k: 0, s: period.start, e: period.end }], timeColumn);
-  // Registrations are counted up to the period's end by the caller, without the period join.
-  if (grouping.kind === 'whole') return registrations ? { key: `'${WHOLE}'`, join: '', params: {} } : { key: `'${WHOLE}'`, ...whole };
-  // The child's path is the descendant's path up to the first '/' after the parent's path.
-  const childPath = `SUBSTR(${pathColumn}, 1, :parentLength + INSTR(SUBSTR(${pathColumn}, :parentLength + 1), '/'))`;
-  const parentLength = grouping.parentPath.length;
-  return registrations ? { key: childPath, join: '', params: { parentLength } } : { key: childPath, join: whole.join, params: { ...whole.params, parentLength } };
+/** Where a family's rows live: the table, the region column that places them and the time that dates them. */
+interface Source {
+  table: string;
+  alias: string;
+  /** A covering index that starts (region column, …, time column): one range per region. */
+  index: string;
+  level: RegionLevel.COMMUNITY | RegionLevel.GRID;
+  regionColumn: string;
+  timeColumn: string;
 }
 
-function bucketJoin(m: EntityManager, buckets: { k: number; s: Date; e: Date }[], timeColumn: string): { join: string; params: Record<string, unknown> } {
+const VOLUNTEERS: Source = { table: 'volunteer', alias: 'v', index: 'ix_volunteer_home_figures', level: RegionLevel.COMMUNITY, regionColumn: 'communityId', timeColumn: 'createdAt' };
+const RECORDS: Source = { table: 'service_record', alias: 'r', index: 'ix_service_record_home', level: RegionLevel.COMMUNITY, regionColumn: 'homeCommunityId', timeColumn: 'startedAt' };
+const DEMANDS: Source = { table: 'demand', alias: 'd', index: 'ix_demand_figures', level: RegionLevel.GRID, regionColumn: 'gridId', timeColumn: 'createdAt' };
+
+/**
+ * The FROM and WHERE of a family's statement over the subtree and period, and its group key; null
+ * when the subtree has no region of the family's level. The subtree's regions are given by id, so
+ * the database reads one range of the family's covering index per region and period; on MySQL the
+ * join order and index are fixed, because MariaDB otherwise joins from the regions and filters
+ * each region's rows by time (seconds for a district instead of tenths). Periods and buckets are a
+ * derived table of [s, e) instants joined on the time.
+ */
+function scoped(f: Frame, src: Source, { registrations = false } = {}): { hint: string; key: string; from: string; where: string; params: Record<string, unknown> } | null {
+  const regions = f.subtree[src.level];
+  if (!regions.size) return null;
+  const ids = [...regions.keys()];
+  const { grouping, period, m } = f;
+  const mysql = isMysql(m.connection);
+  const time = `${src.alias}.${src.timeColumn}`;
+  const place = `${src.alias}.${src.regionColumn}`;
+  let key = `'${WHOLE}'`;
+  let joins = '';
+  const params: Record<string, unknown> = { ids };
+  if (grouping.kind === 'children') {
+    // Each child's regions as constants (a lookup in a sorted list), not a join to region per row.
+    const byChild = new Map<string, number[]>();
+    for (const [id, path] of regions) {
+      const child = path.slice(0, path.indexOf('/', grouping.parentPath.length) + 1);
+      const members = byChild.get(child);
+      if (members) members.push(id);
+      else byChild.set(child, [id]);
+    }
+    const cases = [...byChild].map(([child, members], i) => {
+      params[`child${i}`] = child;
+      params[`members${i}`] = members;
+      return `WHEN ${place} IN (:...members${i}) THEN :child${i}`;
+    });
+    key = `CASE ${cases.join(' ')} END`;
+  }
+  let range = '';
+  // Registrations outside a series are counted up to the period's end by the caller, without the period join.
+  if (grouping.kind === 'buckets' || !registrations) {
+    const buckets = grouping.kind === 'buckets' ? grouping.buckets.map((b) => ({ k: b.key, s: b.start, e: b.end })) : [{ k: 0, s: period.start, e: period.end }];
+    // Registrations before the first bucket count towards every bucket's "registered so far".
+    if (grouping.kind === 'buckets' && registrations) buckets.unshift({ k: -1, s: new Date(0), e: period.start });
+    const join = bucketJoin(m, buckets, time);
+    joins += ` ${join.join}`;
+    range = ` AND ${join.range}`;
+    Object.assign(params, join.params);
+    if (grouping.kind === 'buckets') key = 'b.k';
+  }
+  return {
+    hint: mysql ? 'STRAIGHT_JOIN' : '',
+    key,
+    from: `${src.table} ${src.alias}${mysql ? ` FORCE INDEX (${src.index})` : ''}${joins}`,
+    where: `${place} IN (:...ids)${range}`,
+    params,
+  };
+}
+
+function bucketJoin(m: EntityManager, buckets: { k: number; s: Date; e: Date }[], timeColumn: string): { join: string; range: string; params: Record<string, unknown> } {
   const params: Record<string, unknown> = {};
   const rows = buckets.map((b, i) => {
     params[`s${i}`] = b.s;
     params[`e${i}`] = b.e;
     return `SELECT ${b.k} AS k, ${instant(m, `:s${i}`)} AS s, ${instant(m, `:e${i}`)} AS e`;
   });
-  // The overall range as constants too: a join on a derived table alone leaves MariaDB scanning every row (measured at full scale).
+  // The overall range as constants too, on the family's own table: a join on a derived table alone leaves MariaDB scanning every row.
   params.rangeStart = new Date(Math.min(...buckets.map((b) => b.s.getTime())));
   params.rangeEnd = new Date(Math.max(...buckets.map((b) => b.e.getTime())));
   const range = `${timeColumn} >= ${instant(m, ':rangeStart')} AND ${timeColumn} < ${instant(m, ':rangeEnd')}`;
-  return { join: `INNER JOIN (${rows.join(' UNION ALL ')}) b ON ${timeColumn} >= b.s AND ${timeColumn} < b.e AND ${range}`, params };
+  return { join: `INNER JOIN (${rows.join(' UNION ALL ')}) b ON ${timeColumn} >= b.s AND ${timeColumn} < b.e`, range, params };
 }
 
 /** A bound instant as a value comparable with datetime columns: SQLite stores them as sortable text. */
