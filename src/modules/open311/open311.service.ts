@@ -10,7 +10,7 @@ import { Demand } from '../demand/demand.entity';
 import { Urgency } from '../demand/demand.enums';
 import { DemandCreateInput } from '../demand/demand.inputs';
 import { NO_RELATION, mayRead } from '../demand/demand.access';
-import { checkPhotoUrls } from '../demand/demand.service';
+import { checkPhotoUrls, type DemandService } from '../demand/demand.service';
 import { Region, RegionLevel, pathIds } from '../region/region.entity';
 import { URGENCY_ATTRIBUTE, definitionOf, serviceNotice, serviceOf } from './open311.catalog';
 import { fromUserErrors, notFound } from './open311.errors';
@@ -30,7 +30,7 @@ const DAY_MS = 86_400_000;
  * DemandService.create inside the same mutation boundary as `demandCreate`.
  */
 export class Open311Service {
-  constructor(private readonly demands: { create(ctx: Context, viewer: Viewer, input: DemandCreateInput): Promise<Demand> }) {}
+  constructor(private readonly demands: DemandService) {}
 
   /** GET services: every active category. `jurisdiction_id` is optional (categories are city-wide) but must exist when given. */
   async services(ctx: Context, params: Params): Promise<Fields[]> {
