@@ -64,7 +64,8 @@ async function handle(deps: Open311Dependencies, req: Request, res: Response, fo
   if (/^\/requests\.(json|xml)$/.test(path)) {
     allow(req, res, 'GET', 'POST');
     if (req.method === 'POST') {
-      const params = (req.body ?? {}) as Params;
+      // The form, and the query string for what a client puts in the URL (jurisdiction_id, api_key); the form wins.
+      const params = { ...query(req), ...((req.body ?? {}) as Params) };
       const ctx = await contextOf(deps, req, res, params);
       if (!ctx.viewer) throw forbiddenKey('api_key: missing; placing a request needs a partner API key');
       return send(res, format, 200, renderList(format, 'service_requests', await service.create(ctx, ctx.viewer, params)));
@@ -105,12 +106,16 @@ function allow(req: Request, res: Response, ...methods: string[]): void {
 }
 
 /** The presented key: `api_key` (the spec's way), or `Authorization: ApiKey <key>` (keeps it out of URLs and logs of proxies). */
-function apiKeyOf(req: Request, params: Params): string | null {
+function presentedKey(req: Request, params: Params): string | string[] | undefined {
   const given = params.api_key ?? (req.query as Params).api_key;
-  if (typeof given === 'string' && given.trim()) return given.trim();
-  if (Array.isArray(given)) throw forbiddenKey('api_key: give it once');
-  const header = /^ApiKey\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '');
-  return header ? header[1] : null;
+  if (given !== undefined && given !== '') return given;
+  return /^ApiKey\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '')?.[1];
+}
+
+function apiKeyOf(req: Request, params: Params): string | null {
+  const key = presentedKey(req, params);
+  if (Array.isArray(key)) throw forbiddenKey('api_key: give it once');
+  return key?.trim() || null;
 }
 
 async function contextOf(deps: Open311Dependencies, req: Request, res: Response, params: Params): Promise<Context> {
@@ -134,6 +139,8 @@ function answerError(res: Response, format: Format, error: Open311Error): void {
 }
 
 function failed(res: Response, format: Format, err: unknown): void {
+  // Past the deadline the caller was answered TIMEOUT, and a mutation rolled back: nothing more to say.
+  if (res.headersSent) return void traceOf(res).log.debug({ err }, 'open311: failed after the answer');
   if (err instanceof Open311Error) return answerError(res, format, err);
   if (isDatabaseUnavailable(err)) {
     traceOf(res).log.warn({ err }, 'open311: database unavailable');
@@ -153,8 +160,7 @@ function bodyError(err: { status?: number } | undefined): Open311Error | null {
 /** Every request draws on its address's budget, and with a key on the key's, as on /graphql; 429 with Retry-After when spent. */
 function rateLimit(rates: RequestRateLimiter): RequestHandler {
   return (req, res, next) => {
-    const params = { ...(req.query as Params), ...((req.body ?? {}) as Params) };
-    const key = params.api_key ?? /^ApiKey\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '')?.[1];
+    const key = presentedKey(req, (req.body ?? {}) as Params);
     rates
       .consume({ address: req.ip ?? '', apiKey: typeof key === 'string' ? key : null })
       .then((retryAfter) => {
