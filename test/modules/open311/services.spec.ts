@@ -80,6 +80,7 @@ describe('Open311 services', () => {
         },
       ],
     });
+    expect(Object.keys(answer.body.attributes[0])).to.deep.equal(['variable', 'code', 'datatype', 'required', 'datatype_description', 'order', 'description', 'values']);
     const xml = await get311('services/HEALTH', {}, 'xml');
     expect(xml.text).to.contain('<service_definition><service_code>HEALTH</service_code><attributes><attribute><variable>true</variable>');
     expect(xml.text).to.contain('<values><value><key>ROUTINE</key><name>Routine (一般)</name></value>');
