@@ -1,4 +1,4 @@
-import { getMetadataStorage, registerDecorator, validateOrReject, type ValidationArguments, type ValidationError, type ValidationOptions, type ValidatorOptions } from 'class-validator';
+import { getMetadataStorage, registerDecorator, validate, validateOrReject, type ValidationArguments, type ValidationError, type ValidationOptions, type ValidatorOptions } from 'class-validator';
 import { ArgumentValidationError, type ValidatorFn } from 'type-graphql';
 
 /** Length in characters (code points, as MySQL counts them), not UTF-16 units; blank text counts as empty. */
@@ -52,3 +52,8 @@ export const validateArgument: ValidatorFn = async (argument) => {
     throw new ArgumentValidationError(errors as ValidationError[]);
   }
 };
+
+/** What the argument validation would refuse in one input object, for callers outside GraphQL (Open311). */
+export function validationErrorsOf(value: object): Promise<ValidationError[]> {
+  return validate(value, VALIDATOR_OPTIONS);
+}

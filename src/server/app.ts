@@ -15,6 +15,7 @@ import { UserInputError } from '../core/errors';
 import { logger } from '../core/logger';
 import { EXPORT_PATH } from '../modules/export/export.link';
 import { DownloadError } from '../modules/export/export.service';
+import { OPEN311_PATH, open311Routes } from '../modules/open311/open311.router';
 import { authenticate, recheckAuthentication, type Authentication } from './auth';
 import type { Context } from './context';
 import { clientAddress, compileTrust } from './client-address';
@@ -228,6 +229,18 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
       });
     });
   });
+  // Open311 GeoReport v2 for cities' 311 apps and partners: the same rules, budgets and audit as demandCreate.
+  app.use(
+    OPEN311_PATH,
+    open311Routes({
+      config,
+      db,
+      tokens: services.tokens,
+      rates: limits.rates,
+      open311: services.open311,
+      context: (req, res, auth) => makeContext(auth, req.ip ?? '', traceOf(res).log, traceOf(res), null, timeBudgetOf(res)),
+    }),
+  );
   app.use(
     GRAPHQL_PATH,
     ...limits.httpMiddleware(),

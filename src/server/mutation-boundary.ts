@@ -26,40 +26,49 @@ export function applyMutationBoundary(schema: GraphQLSchema): void {
   if (!mutationType) return;
   for (const field of Object.values(mutationType.getFields())) {
     const resolve = field.resolve as GraphQLFieldResolver<unknown, Context>;
-    field.resolve = async (root, args, ctx, info) => {
+    field.resolve = (root, args, ctx, info) => runMutation(ctx, field.name, args, () => resolve(root, args, ctx, info));
+  }
+}
+
+/**
+ * One mutation call as the boundary runs it: its transaction, its audit row (named `operation`,
+ * listing the fields of `args`) and its after-commit hooks. Answers the payload, or on a refusal
+ * the refused payload (at least `{ userErrors }`); other failures are thrown after their audit row.
+ * Routes outside GraphQL that perform a mutation's work (Open311) call it too, so they are audited
+ * and published exactly like the mutation.
+ */
+export async function runMutation(ctx: Context, operation: string, args: Record<string, unknown>, resolve: () => unknown): Promise<unknown> {
+  try {
+    const result = await runInTransaction(ctx.db, async (tx) => {
+      ctx.tx = tx;
+      ctx.afterCommit = []; // per attempt: a transaction retried after a deadlock starts afresh
       try {
-        const result = await runInTransaction(ctx.db, async (tx) => {
-          ctx.tx = tx;
-          ctx.afterCommit = []; // per attempt: a transaction retried after a deadlock starts afresh
-          try {
-            const payload = (await resolve(root, args, ctx, info)) as { userErrors?: UserError[] } | null;
-            if (payload?.userErrors?.length) throw new Refused(payload);
-            await appendAuditEntry(tx, auditEntryOf(ctx, field.name, args, { outcome: AuditOutcome.OK, payload }));
-            // Past the deadline the caller has been (or will be) told TIMEOUT: roll back, never commit.
-            if (ctx.timeBudget && !ctx.timeBudget.mayCommit()) throw timeoutError(ctx.timeBudget.timeoutMs);
-            return payload;
-          } finally {
-            ctx.tx = null;
-          }
-        });
-        const hooks = ctx.afterCommit.splice(0);
-        ctx.log.debug({ mutation: info.fieldName, afterCommit: hooks.length }, 'mutation committed');
-        for (const hook of hooks) {
-          try {
-            hook();
-          } catch (err) {
-            ctx.log.error({ mutation: info.fieldName, err }, 'after-commit hook failed');
-          }
-        }
-        return result;
-      } catch (err) {
-        const refusal = refusalOf(err);
-        const ending: AuditEnding = refusal ? { outcome: AuditOutcome.REFUSED, userErrors: refusal.userErrors } : { outcome: AuditOutcome.ERROR, error: err };
-        await auditAlone(ctx, field.name, args, ending);
-        if (refusal) return refused(ctx, refusal);
-        throw err;
+        const payload = (await resolve()) as { userErrors?: UserError[] } | null;
+        if (payload?.userErrors?.length) throw new Refused(payload);
+        await appendAuditEntry(tx, auditEntryOf(ctx, operation, args, { outcome: AuditOutcome.OK, payload }));
+        // Past the deadline the caller has been (or will be) told TIMEOUT: roll back, never commit.
+        if (ctx.timeBudget && !ctx.timeBudget.mayCommit()) throw timeoutError(ctx.timeBudget.timeoutMs);
+        return payload;
+      } finally {
+        ctx.tx = null;
       }
-    };
+    });
+    const hooks = ctx.afterCommit.splice(0);
+    ctx.log.debug({ mutation: operation, afterCommit: hooks.length }, 'mutation committed');
+    for (const hook of hooks) {
+      try {
+        hook();
+      } catch (err) {
+        ctx.log.error({ mutation: operation, err }, 'after-commit hook failed');
+      }
+    }
+    return result;
+  } catch (err) {
+    const refusal = refusalOf(err);
+    const ending: AuditEnding = refusal ? { outcome: AuditOutcome.REFUSED, userErrors: refusal.userErrors } : { outcome: AuditOutcome.ERROR, error: err };
+    await auditAlone(ctx, operation, args, ending);
+    if (refusal) return refused(ctx, refusal);
+    throw err;
   }
 }
 

@@ -14,6 +14,7 @@ import { DemandService } from '../modules/demand/demand.service';
 import { MatchingService } from '../modules/offer/matching.service';
 import { OfferTargets } from '../modules/offer/offer-targets';
 import { OfferService } from '../modules/offer/offer.service';
+import { Open311Service } from '../modules/open311/open311.service';
 import { OrganisationService } from '../modules/organisation/organisation.service';
 import { PairingService } from '../modules/pairing/pairing.service';
 import { AuditService } from '../modules/audit/audit.service';
@@ -58,6 +59,7 @@ export function createServices(db: DataSource, config: Config) {
   const offerTargets = new OfferTargets(volunteer, team, matching, config);
   const record = new RecordService(config, region, category, team, volunteer, notice);
   const demand = new DemandService(category);
+  const open311 = new Open311Service(demand);
   const workflow = new DemandWorkflowService(demand, volunteer, offerTargets, record, config);
   const offer = new OfferService(db, config, demand, workflow, offerTargets, matching, notify);
   const callout = new CalloutService(demand, team);
@@ -89,6 +91,7 @@ export function createServices(db: DataSource, config: Config) {
     team,
     matching,
     demand,
+    open311,
     workflow,
     offer,
     callout,

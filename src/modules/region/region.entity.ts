@@ -40,6 +40,13 @@ export class Region {
   @Column({ type: 'integer', nullable: true })
   population: number | null;
 
+  /** Centre point (WGS84), optional: places reports given by coordinates in the nearest grid. */
+  @Column({ type: 'double', nullable: true })
+  latitude: number | null;
+
+  @Column({ type: 'double', nullable: true })
+  longitude: number | null;
+
   @CreateDateColumn({ type: 'datetime', precision: 3 })
   createdAt: Date;
 

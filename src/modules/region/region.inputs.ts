@@ -1,5 +1,5 @@
 import { IsOptional, Matches, Max, Min } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { CharLength } from '../../core/validation';
 import { RegionLevel } from './region.entity';
 
@@ -27,6 +27,18 @@ export class RegionCreateInput {
   @Min(0)
   @Max(100_000_000)
   population?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Latitude of the centre point, -90 to 90; give it with longitude.' })
+  @IsOptional()
+  @Min(-90)
+  @Max(90)
+  latitude?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Longitude of the centre point, -180 to 180; give it with latitude.' })
+  @IsOptional()
+  @Min(-180)
+  @Max(180)
+  longitude?: number | null;
 }
 
 @InputType({ description: 'Changes to a region\'s own fields; omitted fields stay as they are.' })
@@ -49,6 +61,18 @@ export class RegionUpdateInput {
   @Min(0)
   @Max(100_000_000)
   population?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'New latitude of the centre point, -90 to 90; give it with longitude (both null to clear).' })
+  @IsOptional()
+  @Min(-90)
+  @Max(90)
+  latitude?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'New longitude of the centre point, -180 to 180; give it with latitude (both null to clear).' })
+  @IsOptional()
+  @Min(-180)
+  @Max(180)
+  longitude?: number | null;
 }
 
 @InputType({ description: 'Re-parent a region with its whole subtree.' })

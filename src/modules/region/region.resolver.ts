@@ -41,7 +41,7 @@ export class RegionResolver {
   }
 
   @Authorized(Role.PLATFORM_ADMIN, Role.DISPATCHER)
-  @Mutation(() => RegionPayload, { description: 'Rename a region or change its code or population.' })
+  @Mutation(() => RegionPayload, { description: 'Rename a region or change its code, population or centre point.' })
   async regionUpdate(@Arg('input', { description: 'What to change.' }) input: RegionUpdateInput, @Ctx() ctx: Context) {
     return payload(await ctx.services.region.update(ctx, viewerOf(ctx), input));
   }

@@ -67,12 +67,15 @@ export class RegionService {
     if (parent) assertCovers(viewer, parent.path, 'the parent region');
     else if (viewer.account.role !== Role.PLATFORM_ADMIN) throw forbidden('only a platform admin may create a district');
     checkLevel(input.level, parent);
+    checkCentre(input.latitude, input.longitude);
     const region = tx.create(Region, {
       level: input.level,
       code: input.code,
       name: input.name.trim(),
       parentId: parent?.id ?? null,
       population: input.population ?? null,
+      latitude: input.latitude ?? null,
+      longitude: input.longitude ?? null,
       path: parent?.path ?? '/',
     });
     await saveUnique(tx, Region, region, codeKey(region.code));
@@ -89,6 +92,11 @@ export class RegionService {
     if (codeChanged) region.code = input.code!;
     if (input.name != null) region.name = input.name.trim();
     if (input.population !== undefined) region.population = input.population;
+    if (input.latitude !== undefined || input.longitude !== undefined) {
+      checkCentre(input.latitude, input.longitude);
+      region.latitude = input.latitude ?? null;
+      region.longitude = input.longitude ?? null;
+    }
     return saveUnique(tx, Region, region, { ...codeKey(region.code), check: codeChanged });
   }
 
@@ -117,6 +125,10 @@ export class RegionService {
 }
 
 const codeKey = (code: string) => ({ where: { code }, field: ['input', 'code'], message: `code "${code}" is already taken` });
+
+function checkCentre(latitude: number | null | undefined, longitude: number | null | undefined): void {
+  if ((latitude == null) !== (longitude == null)) fail(ErrorCode.INVALID, ['input', 'latitude'], 'give latitude and longitude together');
+}
 
 function checkLevel(level: RegionLevel, parent: Region | null, field = ['input', 'level']): void {
   if (!parent) {

@@ -1,4 +1,4 @@
-import { Field, ID, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
 import { Node, connectionType } from '../../core/relay';
 import { RegionLevel, type Region } from './region.entity';
 
@@ -48,6 +48,12 @@ export abstract class RegionType {
 
   @Field(() => Int, { nullable: true, description: 'Residents, for per-capita figures.' })
   population: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Latitude of the centre point (WGS84), if recorded. Open311 reports given by coordinates go to the grid whose centre is nearest.' })
+  latitude: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Longitude of the centre point (WGS84), if recorded.' })
+  longitude: number | null;
 }
 
 @ObjectType('District', { implements: [Node, RegionType], description: 'A district (区): the top of the hierarchy.' })

@@ -27,14 +27,17 @@ export function rateLimit(limiter: RequestRateLimiter, tokens: TokenService): Re
   };
 }
 
-/** Gives each request a TimeBudget (`res.locals.timeBudget`) and answers TIMEOUT with 503 at its deadline. */
-export function timeLimit(timeoutMs: number): RequestHandler {
+/**
+ * Gives each request a TimeBudget (`res.locals.timeBudget`) and answers TIMEOUT with 503 at its
+ * deadline: by default as GraphQL errors; a route with its own error format passes `answer`.
+ */
+export function timeLimit(timeoutMs: number, answer: (res: Response) => void = (res) => res.json({ errors: [timeoutError(timeoutMs).toJSON()] })): RequestHandler {
   return (_req, res, next) => {
     const budget = new TimeBudget(timeoutMs);
     res.locals.timeBudget = budget;
     const timer = setTimeout(() => {
       if (res.headersSent || !budget.expire()) return;
-      res.status(503).json({ errors: [timeoutError(timeoutMs).toJSON()] });
+      answer(res.status(503));
       discardLateAnswer(res);
     }, timeoutMs);
     res.on('close', () => clearTimeout(timer));

@@ -94,6 +94,24 @@ describe('regions', () => {
       expect((await gqlOk(BY_CODE, { code }, await asAdmin())).regionByCode.id).to.equal(region.id);
     });
 
+    it('records a centre point, refuses half of one, and clears it with two nulls', async () => {
+      // given
+      const region = await createRegion();
+      const centre = `mutation($input: RegionUpdateInput!) { regionUpdate(input: $input) { region { latitude longitude } userErrors { field code } } }`;
+      // when
+      const set = await gqlOk(centre, { input: { id: region.id, latitude: 45.7105, longitude: 126.6632 } }, await asAdmin());
+      const half = await gqlOk(centre, { input: { id: region.id, latitude: 45.8 } }, await asAdmin());
+      const outside = await gqlOk(centre, { input: { id: region.id, latitude: 91, longitude: 0 } }, await asAdmin());
+      // then
+      expect(set.regionUpdate).to.deep.equal({ region: { latitude: 45.7105, longitude: 126.6632 }, userErrors: [] });
+      expect(half.regionUpdate.userErrors).to.deep.equal([{ field: ['input', 'latitude'], code: 'INVALID' }]);
+      expect(outside.regionUpdate.userErrors).to.deep.equal([{ field: ['input', 'latitude'], code: 'INVALID' }]);
+      const kept = await harness().db.getRepository(Region).findOneByOrFail({ code: region.code });
+      expect([kept.latitude, kept.longitude]).to.deep.equal([45.7105, 126.6632]);
+      const cleared = await gqlOk(centre, { input: { id: region.id, latitude: null, longitude: null } }, await asAdmin());
+      expect(cleared.regionUpdate.region).to.deep.equal({ latitude: null, longitude: null });
+    });
+
     it('refuses a code taken by another region and leaves the region as it was', async () => {
       const [a, b] = [await createRegion(), await createRegion()];
       const data = await gqlOk(REGION_UPDATE, { input: { id: a.id, code: b.code, name: 'changed' } }, await asAdmin());
