@@ -5,8 +5,8 @@ import { dropPlainColumn } from '../src/core/dialect';
  * A region's centre point (WGS84), optional. The hierarchy had no geometry; Open311 reports come
  * with coordinates, and a report is placed in the grid whose centre is nearest (open311.location.ts).
  */
-export class AddRegionCentre1795392000020 implements MigrationInterface {
-  name = 'AddRegionCentre1795392000020';
+export class AddRegionCentre1795392000022 implements MigrationInterface {
+  name = 'AddRegionCentre1795392000022';
 
   async up(q: QueryRunner): Promise<void> {
     await q.addColumns('region', [
