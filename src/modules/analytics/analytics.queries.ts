@@ -192,6 +192,8 @@ interface Source {
   timeColumn: string;
 }
 
+const IN_LIST_SIZE = 500;
+
 const VOLUNTEERS: Source = { table: 'volunteer', alias: 'v', index: 'ix_volunteer_home_figures', level: RegionLevel.COMMUNITY, regionColumn: 'communityId', timeColumn: 'createdAt' };
 const RECORDS: Source = { table: 'service_record', alias: 'r', index: 'ix_service_record_home', level: RegionLevel.COMMUNITY, regionColumn: 'homeCommunityId', timeColumn: 'startedAt' };
 const DEMANDS: Source = { table: 'demand', alias: 'd', index: 'ix_demand_figures', level: RegionLevel.GRID, regionColumn: 'gridId', timeColumn: 'createdAt' };
@@ -207,14 +209,18 @@ const DEMANDS: Source = { table: 'demand', alias: 'd', index: 'ix_demand_figures
 function scoped(f: Frame, src: Source, { registrations = false } = {}): { hint: string; key: string; from: string; where: string; params: Record<string, unknown> } | null {
   const regions = f.subtree[src.level];
   if (!regions.size) return null;
+  // MariaDB turns an IN list of 1,000 values or more into a join with a temporary table and then
+  // scans the whole index (a district has ~1,250 grids); lists of 500 OR'd stay index ranges.
   const ids = [...regions.keys()];
+  const lists: string[] = [];
+  for (let i = 0; i * IN_LIST_SIZE < ids.length; i++) lists.push(`${src.alias}.${src.regionColumn} IN (:...ids${i})`);
   const { grouping, period, m } = f;
   const mysql = isMysql(m.connection);
   const time = `${src.alias}.${src.timeColumn}`;
   const place = `${src.alias}.${src.regionColumn}`;
   let key = `'${WHOLE}'`;
   let joins = '';
-  const params: Record<string, unknown> = { ids };
+  const params: Record<string, unknown> = Object.fromEntries(lists.map((_, i) => [`ids${i}`, ids.slice(i * IN_LIST_SIZE, (i + 1) * IN_LIST_SIZE)]));
   if (grouping.kind === 'children') {
     // Each child's regions as constants (a lookup in a sorted list), not a join to region per row.
     const byChild = new Map<string, number[]>();
@@ -247,7 +253,7 @@ function scoped(f: Frame, src: Source, { registrations = false } = {}): { hint: 
     hint: mysql ? 'STRAIGHT_JOIN' : '',
     key,
     from: `${src.table} ${src.alias}${mysql ? ` FORCE INDEX (${src.index})` : ''}${joins}`,
-    where: `${place} IN (:...ids)${range}`,
+    where: `(${lists.join(' OR ')})${range}`,
     params,
   };
 }
