@@ -77,7 +77,7 @@ async function volunteers(f: Frame, group: Group): Promise<void> {
   if (!q) return;
   const rows = await namedQuery<Record<string, unknown>>(
     f.m,
-    `SELECT ${q.hint} ${q.key} AS grp, COUNT(*) AS n,
+    `SELECT ${q.key} AS grp, COUNT(*) AS n,
         SUM(CASE WHEN v.partyMember = 1 THEN 1 ELSE 0 END) AS party,
         SUM(CASE WHEN v.gender = 'FEMALE' THEN 1 ELSE 0 END) AS female,
         SUM(CASE WHEN v.gender = 'MALE' THEN 1 ELSE 0 END) AS male,
@@ -107,8 +107,8 @@ async function service(f: Frame, group: Group): Promise<void> {
   const from = `FROM ${q.from} WHERE ${q.where} AND r.status = :approved`;
   const all = { ...q.params, approved: RecordStatus.APPROVED };
   const [totals, byCategory] = await Promise.all([
-    namedQuery<Record<string, unknown>>(f.m, `SELECT ${q.hint} ${q.key} AS grp, COUNT(DISTINCT r.volunteerId) AS active, SUM(r.minutes) AS minutes ${from} GROUP BY grp`, all),
-    namedQuery<Record<string, unknown>>(f.m, `SELECT ${q.hint} ${q.key} AS grp, r.categoryId AS categoryId, SUM(r.minutes) AS minutes ${from} GROUP BY grp, r.categoryId`, all),
+    namedQuery<Record<string, unknown>>(f.m, `SELECT ${q.key} AS grp, COUNT(DISTINCT r.volunteerId) AS active, SUM(r.minutes) AS minutes ${from} GROUP BY grp`, all),
+    namedQuery<Record<string, unknown>>(f.m, `SELECT ${q.key} AS grp, r.categoryId AS categoryId, SUM(r.minutes) AS minutes ${from} GROUP BY grp, r.categoryId`, all),
   ]);
   for (const row of totals) {
     const raw = group(row.grp);
@@ -124,7 +124,7 @@ async function demands(f: Frame, group: Group): Promise<void> {
   if (!q) return;
   const rows = await namedQuery<Record<string, unknown>>(
     f.m,
-    `SELECT ${q.hint} ${q.key} AS grp, d.status AS status, d.categoryId AS categoryId, d.channel AS channel, d.urgency AS urgency, COUNT(*) AS n,
+    `SELECT ${q.key} AS grp, d.status AS status, d.categoryId AS categoryId, d.channel AS channel, d.urgency AS urgency, COUNT(*) AS n,
         SUM(CASE WHEN d.overdueAt IS NOT NULL THEN 1 ELSE 0 END) AS overdue,
         SUM(CASE WHEN d.firstEscalatedAt IS NOT NULL THEN 1 ELSE 0 END) AS escalated,
         SUM(CASE WHEN d.rating IS NOT NULL THEN 1 ELSE 0 END) AS rated,
@@ -168,7 +168,7 @@ async function durations(f: Frame, column: 'firstAcceptedAt' | 'firstAssignedAt'
   const rows = await namedQuery<Record<string, unknown>>(
     f.m,
     `WITH spans AS (
-       SELECT ${q.hint} ${q.key} AS grp, ${millisBetween(f.m, 'd.createdAt', `d.${column}`)} AS ms
+       SELECT ${q.key} AS grp, ${millisBetween(f.m, 'd.createdAt', `d.${column}`)} AS ms
        FROM ${q.from}
        WHERE ${q.where} AND d.${column} IS NOT NULL
      ), ranked AS (
@@ -200,13 +200,13 @@ const DEMANDS: Source = { table: 'demand', alias: 'd', index: 'ix_demand_figures
 
 /**
  * The FROM and WHERE of a family's statement over the subtree and period, and its group key; null
- * when the subtree has no region of the family's level. The subtree's regions are given by id, so
- * the database reads one range of the family's covering index per region and period; on MySQL the
- * join order and index are fixed, because MariaDB otherwise joins from the regions and filters
- * each region's rows by time (seconds for a district instead of tenths). Periods and buckets are a
- * derived table of [s, e) instants joined on the time.
+ * when the subtree has no region of the family's level. No joins: the subtree's regions are given
+ * by id and the period as constant bounds, so the database reads one range of the family's covering
+ * index per region (forced on MySQL: over a long period MariaDB would rather walk another index
+ * through the whole city). The group key is a CASE: over each child's region ids (rankings), or
+ * over the buckets' ends (series).
  */
-function scoped(f: Frame, src: Source, { registrations = false } = {}): { hint: string; key: string; from: string; where: string; params: Record<string, unknown> } | null {
+function scoped(f: Frame, src: Source, { registrations = false } = {}): { key: string; from: string; where: string; params: Record<string, unknown> } | null {
   const regions = f.subtree[src.level];
   if (!regions.size) return null;
   // MariaDB turns an IN list of 1,000 values or more into a join with a temporary table and then
@@ -219,7 +219,6 @@ function scoped(f: Frame, src: Source, { registrations = false } = {}): { hint: 
   const time = `${src.alias}.${src.timeColumn}`;
   const place = `${src.alias}.${src.regionColumn}`;
   let key = `'${WHOLE}'`;
-  let joins = '';
   const params: Record<string, unknown> = Object.fromEntries(lists.map((_, i) => [`ids${i}`, ids.slice(i * IN_LIST_SIZE, (i + 1) * IN_LIST_SIZE)]));
   if (grouping.kind === 'children') {
     // Each child's regions as constants (a lookup in a sorted list), not a join to region per row.
@@ -238,38 +237,29 @@ function scoped(f: Frame, src: Source, { registrations = false } = {}): { hint: 
     key = `CASE ${cases.join(' ')} END`;
   }
   let range = '';
-  // Registrations outside a series are counted up to the period's end by the caller, without the period join.
+  // Registrations outside a series are counted up to the period's end by the caller, without a period.
   if (grouping.kind === 'buckets' || !registrations) {
     const buckets = grouping.kind === 'buckets' ? grouping.buckets.map((b) => ({ k: b.key, s: b.start, e: b.end })) : [{ k: 0, s: period.start, e: period.end }];
     // Registrations before the first bucket count towards every bucket's "registered so far".
     if (grouping.kind === 'buckets' && registrations) buckets.unshift({ k: -1, s: new Date(0), e: period.start });
-    const join = bucketJoin(m, buckets, time);
-    joins += ` ${join.join}`;
-    range = ` AND ${join.range}`;
-    Object.assign(params, join.params);
-    if (grouping.kind === 'buckets') key = 'b.k';
+    params.rangeStart = buckets[0].s;
+    params.rangeEnd = buckets[buckets.length - 1].e;
+    range = ` AND ${time} >= ${instant(m, ':rangeStart')} AND ${time} < ${instant(m, ':rangeEnd')}`;
+    if (grouping.kind === 'buckets') {
+      // Buckets are consecutive: a row's bucket is the first whose end lies after it.
+      const cases = buckets.map((b, i) => {
+        params[`end${i}`] = b.e;
+        return `WHEN ${time} < ${instant(m, `:end${i}`)} THEN ${b.k}`;
+      });
+      key = `CASE ${cases.join(' ')} END`;
+    }
   }
   return {
-    hint: mysql ? 'STRAIGHT_JOIN' : '',
     key,
-    from: `${src.table} ${src.alias}${mysql ? ` FORCE INDEX (${src.index})` : ''}${joins}`,
+    from: `${src.table} ${src.alias}${mysql ? ` FORCE INDEX (${src.index})` : ''}`,
     where: `(${lists.join(' OR ')})${range}`,
     params,
   };
-}
-
-function bucketJoin(m: EntityManager, buckets: { k: number; s: Date; e: Date }[], timeColumn: string): { join: string; range: string; params: Record<string, unknown> } {
-  const params: Record<string, unknown> = {};
-  const rows = buckets.map((b, i) => {
-    params[`s${i}`] = b.s;
-    params[`e${i}`] = b.e;
-    return `SELECT ${b.k} AS k, ${instant(m, `:s${i}`)} AS s, ${instant(m, `:e${i}`)} AS e`;
-  });
-  // The overall range as constants too, on the family's own table: a join on a derived table alone leaves MariaDB scanning every row.
-  params.rangeStart = new Date(Math.min(...buckets.map((b) => b.s.getTime())));
-  params.rangeEnd = new Date(Math.max(...buckets.map((b) => b.e.getTime())));
-  const range = `${timeColumn} >= ${instant(m, ':rangeStart')} AND ${timeColumn} < ${instant(m, ':rangeEnd')}`;
-  return { join: `INNER JOIN (${rows.join(' UNION ALL ')}) b ON ${timeColumn} >= b.s AND ${timeColumn} < b.e`, range, params };
 }
 
 /** A bound instant as a value comparable with datetime columns: SQLite stores them as sortable text. */
