@@ -76,7 +76,7 @@ export function toWindows(inputs: WindowInput[], at: FieldPath = inputField): Wi
 }
 
 /** A home is a community, and the home grid (if any) one of its grids. */
-export function checkHome(community: Region, grid: Region | null, at: FieldPath = inputField): void {
+export function checkHome(community: Pick<Region, 'id' | 'level'>, grid: Pick<Region, 'level' | 'parentId'> | null, at: FieldPath = inputField): void {
   if (community.level !== RegionLevel.COMMUNITY) fail(ErrorCode.INVALID, at('communityId'), `a home community must be a COMMUNITY, not a ${community.level}`);
   if (grid && (grid.level !== RegionLevel.GRID || grid.parentId !== community.id)) fail(ErrorCode.INVALID, at('gridId'), 'the home grid must be a grid of the home community');
 }
