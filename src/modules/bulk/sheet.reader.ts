@@ -97,11 +97,44 @@ function lastCharacterStart(bytes: Buffer): number {
   return i >= 0 && bytes[i] >= 0xc0 ? i : bytes.length;
 }
 
+/** The parts of exceljs's streaming reader (4.4) that Utf8WorkbookReader reaches into. */
+interface WorkbookReaderInternals {
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+}
+
+const WorkbookReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: Readable, options: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>) => WorkbookReaderInternals &
+  AsyncIterable<AsyncIterable<ExcelJS.Row>>;
+
+/**
+ * exceljs 4.4's streaming reader decodes every inflated piece of a zip entry as UTF-8 on its own,
+ * so a Chinese character that straddles two pieces (every 16 KB) comes out as two U+FFFD
+ * (exceljs issues 2063, 2084, 2316; unfixed). Here the shared strings and the worksheets reach
+ * its XML parser as text decoded across pieces instead.
+ */
+class Utf8WorkbookReader extends WorkbookReader {
+  override _parseSharedStrings(entry: Readable): AsyncGenerator<unknown> {
+    entry.setEncoding('utf8');
+    return super._parseSharedStrings(entry);
+  }
+
+  override _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown> {
+    return super._parseWorksheet(decodeUtf8(iterator), sheetNo);
+  }
+}
+
+async function* decodeUtf8(pieces: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const piece of pieces) yield typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true });
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
 async function* readXlsx(input: Readable): AsyncGenerator<SheetRow> {
   // Styles are needed to tell a date cell from a number; hyperlinks and everything else are not.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const workbook = new Utf8WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   try {
-    for await (const worksheet of workbook as AsyncIterable<AsyncIterable<ExcelJS.Row>>) {
+    for await (const worksheet of workbook) {
       for await (const row of worksheet) {
         const values = row.values as unknown[];
         const cells: SheetCell[] = [];

@@ -7,7 +7,7 @@ import { Role } from '../account/role';
 import type { Region } from '../region/region.entity';
 import type { Window } from '../volunteer/availability';
 import type { IdHasher } from '../volunteer/id-number';
-import { AvailabilityWindowInput, VolunteerRegisterInput } from '../volunteer/volunteer.inputs';
+import { AvailabilityWindowInput, VolunteerRegisterInput, VolunteerStatusSetInput } from '../volunteer/volunteer.inputs';
 import { Gender, VolunteerStatus } from '../volunteer/volunteer.enums';
 import { checkCoordinates, checkHome, checkRegistrantAccount, identityOf, inputField, pastDate, statusReason, toWindows, type FieldPath, type Identity } from '../volunteer/volunteer.rules';
 import { ImportErrorCode } from './bulk.enums';
@@ -153,6 +153,7 @@ export class VolunteerImporter implements Importer<VolunteerCandidate> {
     });
     for (const v of ruleViolations(input)) problems.push(problem(COLUMN_OF(v.path), ImportErrorCode.INVALID, v.message));
     if (username) for (const v of ruleViolations(Object.assign(new AccountCreateInput(), { username }))) invalid('username', v.message);
+    for (const v of ruleViolations(Object.assign(new VolunteerStatusSetInput(), { reason: cell('status_reason').text || undefined }))) invalid('status_reason', v.message);
     const windows = windowInputs ? applyRule(problems, COLUMN_OF, () => toWindows(windowInputs, at)) : [];
     applyRule(problems, COLUMN_OF, () => checkCoordinates(latitude, longitude, at));
     applyRule(problems, COLUMN_OF, () => pastDate(reportedInAt, this.today, at('reportedInAt')));
