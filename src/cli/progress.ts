@@ -25,7 +25,8 @@ export class ProgressBar {
     private readonly label: string,
   ) {}
 
-  update(p: ProgressFigures): void {
+  /** `final`: the last figures, always shown. */
+  update(p: ProgressFigures, final = false): void {
     const text = `${this.label} ${bar(p.fraction)} ${Math.floor(p.fraction * 100)}%  ${n(p.rows)} rows  ${n(p.rowsPerSecond)} rows/s  imported ${n(p.imported)}  skipped ${n(p.skipped)}  failed ${n(p.failed)}`;
     if (this.out.isTTY) {
       this.out.write(`\r${text}\x1b[K`);
@@ -33,7 +34,7 @@ export class ProgressBar {
       return;
     }
     const tenth = Math.floor(p.fraction * 10);
-    if (tenth === this.lastTenth) return;
+    if (tenth === this.lastTenth && !final) return;
     this.lastTenth = tenth;
     this.out.write(`${text}\n`);
   }

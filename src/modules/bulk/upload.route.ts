@@ -12,6 +12,13 @@ function refuse(res: Response, status: number, code: string, message: string): v
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
+/** Refuses a body that is too large and closes the connection, rather than reading the rest of it. */
+function refuseBody(req: Request, res: Response, message: string): void {
+  res.setHeader('connection', 'close');
+  refuse(res, 413, 'LIMIT_EXCEEDED', message);
+  res.once('finish', () => req.destroy());
+}
+
 /**
  * `POST /imports?filename=volunteers.xlsx`: the raw file as the body (any content type), with the
  * same `Authorization` as GraphQL; platform admins only. The body is streamed into the database, so
@@ -27,7 +34,7 @@ export function uploadRoute(db: DataSource, tokens: TokenService, uploads: Uploa
       const trace = traceOf(res);
       trace.accountId = auth.viewer.account.id;
       const declared = Number(req.headers['content-length']);
-      if (declared > maxBytes) return refuse(res, 413, 'LIMIT_EXCEEDED', `the file is larger than ${maxBytes} bytes`);
+      if (declared > maxBytes) return refuseBody(req, res, `the file is larger than ${maxBytes} bytes`);
       const fileName = String(req.query.filename ?? 'upload').replace(/[\\/\x00-\x1f]/g, '_').slice(0, 255) || 'upload';
       try {
         const upload = await uploads.save(req, auth.viewer.account.id, fileName);
@@ -38,10 +45,7 @@ export function uploadRoute(db: DataSource, tokens: TokenService, uploads: Uploa
         res.status(201).json({ uploadId: toGlobalId('ImportUpload', upload.id), fileName, bytes: upload.bytes, sha256: upload.contentHash });
       } catch (err) {
         if (!(err instanceof UploadTooLarge)) throw err;
-        refuse(res, 413, 'LIMIT_EXCEEDED', err.message);
-        // Stop reading the rest of an oversized body.
-        req.unpipe();
-        res.once('finish', () => req.destroy());
+        refuseBody(req, res, err.message);
       }
     })().catch(next);
   };
