@@ -35,6 +35,7 @@ export class LostJobError extends Error {}
 const HEADER_SEARCH_ROWS = 10;
 const EMPTY: SheetCell = { text: '' };
 const MAX_CELL = 2000;
+const YIELD_EVERY = 50;
 
 interface Batch<C> {
   rows: { row: number; checked: Checked<C> }[];
@@ -50,45 +51,67 @@ interface Batch<C> {
  * (`lastRow`) and counts. A kill at any moment therefore leaves the job at the end of a committed
  * batch; running it again reads the file from the top (to know the earlier rows' keys again) and
  * writes from the row after `lastRow`, ending exactly as an uninterrupted run would. The next batch
- * is read while the last one is written.
+ * is read while the last one is written; an importer whose rows do not depend on each other's
+ * (volunteers) also writes two batches at once, committing them in file order.
  */
 export async function runImport<C>(options: RunOptions & { importer: Importer<C> }): Promise<ImportJob> {
   const { db, job, importer } = options;
   const counter = new ByteCounter();
   options.input.on('error', (err) => counter.destroy(err));
   const rows = readSheet(options.input.pipe(counter), job.format);
+  const resumeAfter = job.lastRow;
+  // Batches being written, oldest first. Each settles to whether it committed (never rejects: a
+  // failure is kept in `failure`, so that none goes unhandled while the next batch is being read).
+  const writing: Promise<boolean>[] = [];
+  let failure: unknown = null;
+  const settle = async () => {
+    await Promise.all(writing.splice(0));
+    if (failure) throw failure;
+  };
   try {
     const header = await readHeader(job.kind, rows);
     job.ignoredColumns = header.ignored.join(', ').slice(0, 1000);
     await options.jobs.update(job.id, options.ownerId, { ignoredColumns: job.ignoredColumns });
     await runInTransaction(db, (tx) => importer.prepare(tx));
-    let failure: unknown = null;
-    let writing: Promise<void> = Promise.resolve();
+    let previous: Promise<boolean> = Promise.resolve(true);
     let total = 0;
     for await (const batch of batches(rows, header.positions, importer, job.kind, options.batchRows, () => counter.bytes)) {
       total += batch.rows.length;
-      await writing;
+      while (writing.length >= importer.batchesAtOnce) await writing.shift();
       if (failure) throw failure;
       if (options.shouldStop?.()) {
+        await settle();
         await options.jobs.release(job.id, options.ownerId);
         return job;
       }
-      // Caught here and rethrown above: the next batch is read meanwhile, and a rejection must not go unhandled.
-      writing = writeBatch(options, batch).then(
-        () => options.onProgress?.({ job, bytesRead: counter.bytes }),
-        (err: unknown) => void (failure = err),
+      const written = writeBatch(options, batch, resumeAfter, previous).then(
+        () => {
+          options.onProgress?.({ job, bytesRead: counter.bytes });
+          return true;
+        },
+        (err: unknown) => {
+          failure ??= err;
+          return false;
+        },
       );
+      writing.push(written);
+      previous = written;
     }
-    await writing;
-    if (failure) throw failure;
+    await settle();
     await options.jobs.finish(job.id, options.ownerId, { status: ImportJobStatus.COMPLETED, rowsTotal: total, bytesRead: job.bytes, uploadId: null });
     Object.assign(job, { status: ImportJobStatus.COMPLETED, rowsTotal: total, bytesRead: job.bytes });
     options.onProgress?.({ job, bytesRead: counter.bytes });
     return job;
   } catch (err) {
-    if (!(err instanceof SheetError)) throw err;
-    await options.jobs.finish(job.id, options.ownerId, { status: ImportJobStatus.FAILED, failure: err.message.slice(0, 500), uploadId: null });
-    return Object.assign(job, { status: ImportJobStatus.FAILED, failure: err.message });
+    // Whatever ends the run, the batches already being written end first (committed or not).
+    await Promise.all(writing.splice(0));
+    if (err instanceof SheetError) {
+      await options.jobs.finish(job.id, options.ownerId, { status: ImportJobStatus.FAILED, failure: err.message.slice(0, 500), uploadId: null });
+      return Object.assign(job, { status: ImportJobStatus.FAILED, failure: err.message });
+    }
+    // Anything else (the database went away): the job stays where its last batch left it, free to be resumed at once.
+    if (!(err instanceof LostJobError)) await options.jobs.release(job.id, options.ownerId).catch(() => undefined);
+    throw err;
   } finally {
     counter.destroy();
     options.input.destroy();
@@ -123,6 +146,8 @@ async function* batches<C>(rows: AsyncGenerator<SheetRow>, positions: Map<string
     };
     batch.rows.push({ row, checked: checkRow(importer, cell, columns, required, seen, row) });
     batch.lastRow = row;
+    // Reading and checking are synchronous between chunks of the file: let the batch being written hear its answers.
+    if (batch.rows.length % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     if (batch.rows.length >= size) {
       yield { ...batch, bytesRead: bytesRead() };
       batch = { rows: [], lastRow: row, bytesRead: 0 };
@@ -152,10 +177,13 @@ function checkRow<C>(importer: Importer<C>, cell: (column: string) => SheetCell,
 }
 
 /** One transaction: the batch's rows, its row errors, and the job's position and counts, conditional on still owning the job. */
-async function writeBatch<C>(options: RunOptions & { importer: Importer<C> }, batch: Batch<C>): Promise<void> {
+async function writeBatch<C>(options: RunOptions & { importer: Importer<C> }, batch: Batch<C>, resumeAfter: number, previous: Promise<boolean>): Promise<void> {
   const { job } = options;
-  const fresh = batch.rows.filter((r) => r.row > job.lastRow);
-  if (!fresh.length) return;
+  const fresh = batch.rows.filter((r) => r.row > resumeAfter);
+  if (!fresh.length) {
+    await previous;
+    return;
+  }
   const delta = await runInTransaction(options.db, async (tx) => {
     const candidates: CandidateRow<C>[] = fresh.filter((r) => r.checked.candidate !== null).map((r) => ({ row: r.row, candidate: r.checked.candidate! }));
     const outcomes = candidates.length ? await options.importer.write(tx, candidates) : [];
@@ -170,6 +198,9 @@ async function writeBatch<C>(options: RunOptions & { importer: Importer<C> }, ba
       } else counts[outcome.result] += 1;
     }
     await insertErrors(tx, errors);
+    // Commits go in file order, so that `lastRow` always means "every row up to here is done":
+    // this batch's rows are written while the one before commits, but it commits only after it.
+    if (!(await previous)) throw new Error('an earlier batch was not written');
     const { affected } = await tx
       .createQueryBuilder()
       .update(ImportJob)

@@ -34,6 +34,12 @@ export interface CandidateRow<C> {
  * those already present and writes the rest, each row whole or not at all.
  */
 export interface Importer<C> {
+  /**
+   * Batches written at once (committed in file order): 1 when a row may need an earlier one of the
+   * file (a parent region or team); more when rows are independent, so that the database works on
+   * one batch while the other commits.
+   */
+  readonly batchesAtOnce: number;
   /** Reads what checks need once per run (skills, categories), before the first row. */
   prepare(tx: EntityManager): Promise<void>;
   check(cell: (column: string) => SheetCell): Checked<C>;

@@ -33,6 +33,8 @@ const COLUMN_OF = columnsByField({ code: 'code', parentId: 'parent_code', level:
  * materialized paths); a city has a few thousand regions, so one statement or two per row is fine.
  */
 export class RegionImporter implements Importer<RegionCandidate> {
+  readonly batchesAtOnce = 1;
+
   constructor(
     private readonly regions: RegionService,
     private readonly viewer: Viewer | null,

@@ -62,6 +62,7 @@ const COLUMN_OF = columnsByField({
  * `teamCreate`. Each row goes through `TeamService.createIn`, the same rules as the API.
  */
 export class TeamImporter implements Importer<TeamCandidate> {
+  readonly batchesAtOnce = 1;
   private categories = new Map<string, number>();
 
   constructor(

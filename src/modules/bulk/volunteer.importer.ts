@@ -97,6 +97,8 @@ const VOLUNTEER_COLUMNS = [
  * registration needs one: the file's `username`, or `v-` and the start of the ID hash.
  */
 export class VolunteerImporter implements Importer<VolunteerCandidate> {
+  /** Rows name only regions, skills and organisations that exist before the import: batches do not wait for each other. */
+  readonly batchesAtOnce = 2;
   private skills = new Map<string, number>();
   /** Regions and organisations that exist (only hits are kept: a later batch may find one created meanwhile). */
   private readonly regions = new Map<string, RegionRef>();
@@ -153,7 +155,7 @@ export class VolunteerImporter implements Importer<VolunteerCandidate> {
     });
     for (const v of ruleViolations(input)) problems.push(problem(COLUMN_OF(v.path), ImportErrorCode.INVALID, v.message));
     if (username) for (const v of ruleViolations(Object.assign(new AccountCreateInput(), { username }))) invalid('username', v.message);
-    for (const v of ruleViolations(Object.assign(new VolunteerStatusSetInput(), { reason: cell('status_reason').text || undefined }))) invalid('status_reason', v.message);
+    if (cell('status_reason').text) for (const v of ruleViolations(Object.assign(new VolunteerStatusSetInput(), { reason: cell('status_reason').text }))) invalid('status_reason', v.message);
     const windows = windowInputs ? applyRule(problems, COLUMN_OF, () => toWindows(windowInputs, at)) : [];
     applyRule(problems, COLUMN_OF, () => checkCoordinates(latitude, longitude, at));
     applyRule(problems, COLUMN_OF, () => pastDate(reportedInAt, this.today, at('reportedInAt')));
