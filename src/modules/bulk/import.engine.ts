@@ -197,10 +197,12 @@ async function writeBatch<C>(options: RunOptions & { importer: Importer<C> }, ba
         for (const p of outcome.problems) errors.push({ jobId: job.id, rowNumber: row, columnName: p.column, code: p.code, message: p.message.slice(0, 500) });
       } else counts[outcome.result] += 1;
     }
-    await insertErrors(tx, errors);
     // Commits go in file order, so that `lastRow` always means "every row up to here is done":
     // this batch's rows are written while the one before commits, but it commits only after it.
+    // Nothing before this point may lock the job's row (the row errors' foreign key takes a shared
+    // lock on it): the batch before needs that row to commit, and MariaDB would wait for it in vain.
     if (!(await previous)) throw new Error('an earlier batch was not written');
+    await insertErrors(tx, errors);
     const { affected } = await tx
       .createQueryBuilder()
       .update(ImportJob)
