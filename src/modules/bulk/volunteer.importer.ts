@@ -282,8 +282,12 @@ export class VolunteerImporter implements Importer<VolunteerCandidate> {
    */
   private async accounts(tx: EntityManager, placed: Placed[], failed: (row: number, problems: RowProblem[]) => void): Promise<Placed[]> {
     type Existing = { id: unknown; username: string; role: Role; disabledAt: Date | null; volunteerId: unknown };
+    // Only names the file gives are looked up: a made-up `v-<hash>` belongs to no one but this person,
+    // who is not registered yet (else the row was skipped); should someone hold it anyway, the unique
+    // index refuses the row, alone (the batch is tried again row by row).
+    const given = placed.filter((p) => p.candidate.username !== null).map((p) => p.username);
     const existing = new Map(
-      (await selectWhereIn<Existing>(tx, 'SELECT a.id AS id, a.username AS username, a.role AS role, a.disabledAt AS disabledAt, v.id AS volunteerId FROM account a LEFT JOIN volunteer v ON v.accountId = a.id', 'a.username', placed.map((p) => p.username))).map(
+      (await selectWhereIn<Existing>(tx, 'SELECT a.id AS id, a.username AS username, a.role AS role, a.disabledAt AS disabledAt, v.id AS volunteerId FROM account a LEFT JOIN volunteer v ON v.accountId = a.id', 'a.username', given)).map(
         (a) => [a.username.toLowerCase(), a],
       ),
     );
