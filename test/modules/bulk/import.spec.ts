@@ -91,6 +91,26 @@ describe('bulk import (upload, importJobStart, importJob)', function () {
     expect(await volunteersOf(community().id)).to.have.length(2);
   });
 
+  it('takes over a VOLUNTEER account named in the file that has no registration yet; a name held by anyone else is refused', async () => {
+    // given a volunteer who signed up before the register was imported, a registered one, and a dispatcher
+    const signedUp = await createAccount('VOLUNTEER');
+    const registered = await createVolunteer();
+    const dispatcher = await createAccount('DISPATCHER', home.id);
+    const row = (name: string, username: string) => [name, '13600000001', uniqueResidentId().idNumber, community().code, username];
+    // when the register names their usernames
+    const job = await importFile(
+      'VOLUNTEERS',
+      csv([['name', 'phone', 'id_number', 'community_code', 'username'], row('先注册', signedUp.username.toUpperCase()), row('已登记', registered.username), row('调度员', dispatcher.username)]),
+    );
+    // then the first is registered on their own account, which now signs in as that volunteer
+    expect(errorKeys(job)).to.deep.equal([
+      [3, 'username', 'CONFLICT'],
+      [4, 'username', 'INVALID'],
+    ]);
+    const me = await gqlOk(`{ viewer { username volunteer { name homeCommunity { code } } } }`, {}, signedUp.token);
+    expect(me.viewer).to.deep.equal({ username: signedUp.username, volunteer: { name: '先注册', homeCommunity: { code: community().code } } });
+  });
+
   it('reads a city\'s XLSX as it is: Chinese headers under a title, date cells, another ID type; an ID number stored as a number is refused with the reason', async () => {
     // given a workbook with a title row, Chinese headers and a column the import does not know
     const resident = uniqueResidentId();
