@@ -27,6 +27,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'query-path', file: 'query-path.ts' },
   { name: 'nested', file: 'nested.ts' },
   { name: 'writes', file: 'writes.ts', needsMysql: true },
+  { name: 'import', file: 'import.ts', needsMysql: true },
   { name: 'analytics', file: 'analytics.ts', args: (scale) => ['--scale', scale] },
   { name: 'export-memory', file: 'export-memory.ts', flags: ['--expose-gc'], args: (scale) => (scale === 'full' ? ['--scale', 'full'] : []) },
 ];

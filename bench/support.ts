@@ -3,6 +3,7 @@
  * the Markdown table and the JSON report. Scenarios report ratios against a baseline measured in
  * the same run: absolute timings on a shared 2-core machine are noise, ratios are not.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -155,4 +156,30 @@ export async function seedRegionChain(db: DataSource, tag: string): Promise<Regi
     chain.push(region);
   }
   return chain;
+}
+
+/** The MariaDB server's process when it runs on this machine (its CPU is read around a phase); null otherwise. */
+export function mariadbPid(): number | null {
+  const host = new URL(process.env.DATABASE_URL!).hostname;
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) return null;
+  for (const name of ['mariadbd', 'mysqld']) {
+    try {
+      const pid = Number(execFileSync('pidof', ['-s', name], { encoding: 'utf8' }).trim());
+      if (pid > 0) return pid;
+    } catch {
+      // not running under this name
+    }
+  }
+  return null;
+}
+
+/** user + system CPU of a process in ms (Linux /proc; clock ticks are 10 ms). */
+export function processCpuMs(pid: number | null): number | null {
+  if (pid === null) return null;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }

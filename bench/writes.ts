@@ -34,8 +34,7 @@
  * other users of the database server count too). Writes
  * bench/results/writes.json. Every phase adds rows; use a database the benchmark may fill.
  */
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
+import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -46,7 +45,7 @@ import { toGlobalId } from '../src/core/relay';
 import { Role } from '../src/modules/account/role';
 import { ServiceCategory, ServiceLevel } from '../src/modules/category/category.entity';
 import { Urgency } from '../src/modules/demand/demand.enums';
-import { arg, markdown, percentile, report, round, seedRegionChain, startBenchServer, type Row } from './support';
+import { arg, mariadbPid, markdown, percentile, processCpuMs, report, round, seedRegionChain, startBenchServer, type Row } from './support';
 
 const WORKERS = 32;
 const POOL = 32;
@@ -298,31 +297,6 @@ async function rawInsert(pool: mysql.Pool, f: Fixture, accountId: number): Promi
 
 // ---------------------------------------------------------------------------------------------
 // CPU and InnoDB counters around a phase.
-
-function mariadbPid(): number | null {
-  const host = new URL(process.env.DATABASE_URL!).hostname;
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) return null;
-  for (const name of ['mariadbd', 'mysqld']) {
-    try {
-      const pid = Number(execFileSync('pidof', ['-s', name], { encoding: 'utf8' }).trim());
-      if (pid > 0) return pid;
-    } catch {
-      // not running under this name
-    }
-  }
-  return null;
-}
-
-/** user + system CPU of a process in ms (Linux /proc; clock ticks are 10 ms). */
-function processCpuMs(pid: number | null): number | null {
-  if (pid === null) return null;
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
-}
 
 async function rowLockCounters(pool: mysql.Pool): Promise<{ waits: number; timeMs: number }> {
   const [rows] = await pool.query<mysql.RowDataPacket[]>("SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_row_lock_waits', 'Innodb_row_lock_time')");

@@ -57,6 +57,14 @@ export interface Config {
   starThresholdsHours: number[];
   /** A signed CSV export link works for this many seconds. */
   exportLinkSeconds: number;
+  imports: {
+    /** Rows per transaction of a bulk import (each batch also moves the job's resume point). */
+    batchRows: number;
+    /** Largest uploaded spreadsheet, in bytes. */
+    uploadMaxBytes: number;
+    /** A running job whose process has not reported for this long may be taken over by another. */
+    leaseSeconds: number;
+  };
   /** Schema introspection over HTTP and WebSocket; off by default in production. */
   introspection: boolean;
   /** Apollo's landing page at GET /graphql; off by default in production. */
@@ -173,6 +181,11 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     },
     starThresholdsHours: starThresholds(env.STAR_THRESHOLDS_HOURS),
     exportLinkSeconds: intVar(env, 'EXPORT_LINK_SECONDS', 300, 10, 3600),
+    imports: {
+      batchRows: intVar(env, 'IMPORT_BATCH_ROWS', 500, 1, 5000),
+      uploadMaxBytes: intVar(env, 'IMPORT_UPLOAD_LIMIT_MB', 50, 1, 1024) * 1024 * 1024,
+      leaseSeconds: intVar(env, 'IMPORT_LEASE_SECONDS', 60, 5, 3600),
+    },
     introspection: boolVar(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
     landingPage: boolVar(env, 'GRAPHQL_LANDING_PAGE', nodeEnv !== 'production'),
     corsOrigins: origins(env.CORS_ORIGINS),

@@ -22,3 +22,8 @@ export async function dropPlainColumn(q: QueryRunner, table: string, column: str
   if (isMysqlRunner(q)) await q.dropColumn(table, column);
   else await q.query(`ALTER TABLE "${table}" DROP COLUMN "${column}"`);
 }
+
+/** A binary column for pieces of up to a few megabytes: MySQL's BLOB stops at 64 KB, MEDIUMBLOB at 16 MB. */
+export function binaryType(q: QueryRunner): string {
+  return isMysqlRunner(q) ? 'mediumblob' : 'blob';
+}

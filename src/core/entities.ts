@@ -1,5 +1,6 @@
 import { Account } from '../modules/account/account.entity';
 import { AuditEntry } from '../modules/audit/audit.entity';
+import { ImportJob, ImportRowError, ImportUpload, ImportUploadChunk } from '../modules/bulk/bulk.entity';
 import { EmergencyCallout, EmergencyCalloutMember, EmergencyCalloutTeam } from '../modules/callout/callout.entity';
 import { ServiceCategory, ServiceLevel } from '../modules/category/category.entity';
 import { DemandEvent, DemandEventAudience } from '../modules/demand/demand-event.entity';
@@ -58,4 +59,8 @@ export const entities = [
   Benefit,
   BenefitRedemption,
   AuditEntry,
+  ImportUpload,
+  ImportUploadChunk,
+  ImportJob,
+  ImportRowError,
 ];

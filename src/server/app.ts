@@ -13,6 +13,7 @@ import { StartupError, type Config } from '../config';
 import { requestScope } from '../core/database';
 import { UserInputError } from '../core/errors';
 import { logger } from '../core/logger';
+import { IMPORTS_PATH, uploadRoute } from '../modules/bulk/upload.route';
 import { EXPORT_PATH } from '../modules/export/export.link';
 import { DownloadError } from '../modules/export/export.service';
 import { OPEN311_PATH, open311Routes } from '../modules/open311/open311.router';
@@ -241,6 +242,9 @@ export async function startApp(config: Config, db: DataSource, options: StartOpt
       context: (req, res, auth) => makeContext(auth, req.ip ?? '', traceOf(res).log, traceOf(res), null, timeBudgetOf(res)),
     }),
   );
+  // Spreadsheet uploads for bulk imports: a raw body streamed into the database, its own size limit.
+  const upload = uploadRoute(db, services.tokens, services.imports.uploads, config.imports.uploadMaxBytes);
+  app.post(IMPORTS_PATH, limits.rateMiddleware(), (req, res, next) => counted(() => upload(req, res, next)));
   app.use(
     GRAPHQL_PATH,
     ...limits.httpMiddleware(),

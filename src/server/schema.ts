@@ -32,6 +32,8 @@ import { AccountVolunteerResolver, VolunteerCertificateResolver, VolunteerMoveRe
 import '../modules/volunteer/volunteer.nodes';
 import { AnalyticsResolver } from '../modules/analytics/analytics.resolver';
 import { ExportResolver } from '../modules/export/export.resolver';
+import { ImportJobResolver } from '../modules/bulk/bulk.resolver';
+import '../modules/bulk/bulk.nodes';
 import { BenefitRedemptionResolver, BenefitResolver } from '../modules/incentive/incentive.resolver';
 import '../modules/incentive/incentive.nodes';
 import '../modules/timebank/timebank.nodes';
@@ -95,6 +97,7 @@ export const resolvers = [
   BenefitRedemptionResolver,
   AnalyticsResolver,
   ExportResolver,
+  ImportJobResolver,
   AuditResolver,
 ] as const;
 

@@ -23,6 +23,8 @@ import { CommandCenterWall } from '../modules/analytics/wall.service';
 import { ExportLinks } from '../modules/export/export.link';
 import { ExportService } from '../modules/export/export.service';
 import { IncentiveService } from '../modules/incentive/incentive.service';
+import { ImportService } from '../modules/bulk/import.service';
+import { UploadStore } from '../modules/bulk/upload.store';
 import { ActivityService } from '../modules/project/activity.service';
 import { ProjectService } from '../modules/project/project.service';
 import { logger } from '../core/logger';
@@ -70,7 +72,8 @@ export function createServices(db: DataSource, config: Config) {
   const leaderboard = new LeaderboardService(config, region);
   const incentive = new IncentiveService(config, organisation, volunteer);
   const analytics = new AnalyticsService(config, region);
-  const exportService = new ExportService(db, config, region, new ExportLinks(loadJwtKey(config), config.exportLinkSeconds));
+  const exportService = new ExportService(db, config, region, new ExportLinks(loadJwtKey(config), config.exportLinkSeconds), idHasher);
+  const imports = new ImportService(db, config, region, team, idHasher, new UploadStore(db, config.imports.uploadMaxBytes));
   const wall = new CommandCenterWall(db, feed, bus, { intervalMs: 1000, refreshMs: 15_000 });
   const demandEvents = new DemandEventsService(feed);
   const live = new LiveMembers(bus);
@@ -105,6 +108,7 @@ export function createServices(db: DataSource, config: Config) {
     analytics,
     wall,
     exports: exportService,
+    imports,
     demandEvents,
     audit,
     sweeper,
@@ -123,8 +127,10 @@ export function createServices(db: DataSource, config: Config) {
       live.start();
       wall.start();
       sweeper.start();
+      await imports.resumeUnfinished();
     },
     async stop() {
+      await imports.stop();
       await sweeper.stop();
       await wall.stop();
       await feed.stop();

@@ -1,6 +1,7 @@
 import { cityDate } from '../support/project-factories';
 import { probe, unscoped, type Probes } from './probe';
 import { CONTACT } from './world';
+import * as fresh from './targets';
 
 const period = () => ({ from: cityDate(-30), to: cityDate(0) });
 
@@ -15,6 +16,11 @@ export const QUERY_PROBES: Probes = {
     expect: s.demandId,
   })),
   districts: unscoped(`{ districts(first: 1) { totalCount } }`),
+  importJob: unscoped(`query($id: ID!) { importJob(id: $id) { id } }`, async () => {
+    const id = await fresh.importJob();
+    return { variables: { id }, expect: id };
+  }),
+  importJobs: unscoped(`{ importJobs(first: 1) { totalCount } }`),
   leaderboard: unscoped(`{ leaderboard(period: ALL_TIME, first: 3) { rank } }`),
   listedServices: unscoped(`{ listedServices { id } }`),
   myNotices: unscoped(`{ myNotices(first: 1) { totalCount } }`),

@@ -1,3 +1,5 @@
+import { expect } from 'chai';
+import { csv, IMPORT_START, upload, waitForJob } from '../support/bulk-factories';
 import { asAdmin, gqlOk } from '../support/client';
 import { uniqueCode } from '../support/factories';
 import { createTeam, JOIN, APPROVE } from '../support/team-factories';
@@ -99,4 +101,21 @@ const DISABLE = `mutation($id: ID!) { accountDisable(input: { id: $id }) { userE
 export async function disabled(accountId: string): Promise<string> {
   await mutate(DISABLE, { id: accountId }, await asAdmin());
   return accountId;
+}
+
+/** An upload of the platform admin's (a header-only region file: a job on it imports nothing). */
+export async function adminUpload(): Promise<string> {
+  const uploaded = await upload(csv([['code', 'name']]), 'empty.csv');
+  expect(uploaded.status, JSON.stringify(uploaded.body)).to.equal(201);
+  return uploaded.body.uploadId;
+}
+
+let importJobId: Promise<string> | undefined;
+
+/** One finished import job, made once. */
+export function importJob(): Promise<string> {
+  return (importJobId ??= (async () => {
+    const data = await mutate(IMPORT_START, { input: { uploadId: await adminUpload(), kind: 'REGIONS' } }, await asAdmin());
+    return (await waitForJob(data.job.id)).id;
+  })());
 }

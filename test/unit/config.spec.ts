@@ -8,6 +8,7 @@ describe('config (unit)', () => {
     expect(config.database.kind).to.equal('sqlite');
     expect(config.database.kind === 'sqlite' && config.database.file).to.match(/data\/volunteer-grid\.sqlite$/);
     expect(config.jwtSecret).to.equal(null);
+    expect(config.imports).to.deep.equal({ batchRows: 500, uploadMaxBytes: 50 * 1024 * 1024, leaseSeconds: 60 });
   });
 
   it('parses mysql:// and mariadb:// URLs and hides the password when describing them', () => {
@@ -36,6 +37,9 @@ describe('config (unit)', () => {
       [{ GRAPHQL_INTROSPECTION: 'yes' }, /GRAPHQL_INTROSPECTION must be 1 or 0/],
       [{ TRUST_PROXY: '0' }, /TRUST_PROXY as a count of proxies must be 1 to 10/],
       [{ TRUST_PROXY: 'loopback, not-an-address' }, /TRUST_PROXY must be a count of proxies or addresses and subnets/],
+      [{ IMPORT_BATCH_ROWS: '0' }, /IMPORT_BATCH_ROWS must be an integer between 1 and 5000/],
+      [{ IMPORT_UPLOAD_LIMIT_MB: '2000' }, /IMPORT_UPLOAD_LIMIT_MB must be an integer between 1 and 1024/],
+      [{ IMPORT_LEASE_SECONDS: '1' }, /IMPORT_LEASE_SECONDS must be an integer between 5 and 3600/],
     ];
     for (const [env, message] of cases) expect(() => loadConfig(env, []), JSON.stringify(env)).to.throw(StartupError, message);
   });

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { UserError } from '../../core/errors';
+import { SheetFormat } from '../bulk/bulk.enums';
 import { ExportKind } from './export.columns';
 
 registerEnumType(ExportKind, {
@@ -12,7 +13,7 @@ registerEnumType(ExportKind, {
   },
 });
 
-@InputType({ description: 'A CSV export to download.' })
+@InputType({ description: 'An export to download (CSV or XLSX).' })
 export class ExportLinkCreateInput {
   @Field(() => ExportKind, { description: 'What to list.' })
   kind: ExportKind;
@@ -28,11 +29,14 @@ export class ExportLinkCreateInput {
 
   @Field(() => String, { nullable: true, description: 'IANA time zone for the days and the times in the file (default: TIME_ZONE).' })
   timeZone?: string | null;
+
+  @Field(() => SheetFormat, { nullable: true, description: 'CSV (default) or XLSX.' })
+  format?: SheetFormat | null;
 }
 
 @ObjectType({ description: 'A signed, short-lived download link.' })
 export class ExportLink {
-  @Field({ description: 'Path to GET on this server (no Authorization header needed): the CSV, streamed.' })
+  @Field({ description: 'Path to GET on this server (no Authorization header needed): the file, streamed.' })
   url: string;
 
   @Field({ description: 'After this the link is refused (410).' })

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
+import { BulkKind, SheetFormat } from '../bulk/bulk.enums';
 import { ExportKind } from './export.columns';
 
 export const EXPORT_PATH = '/exports';
@@ -13,6 +14,20 @@ export interface ExportClaims {
   from: string;
   to: string;
   timeZone: string;
+  /** Default CSV. */
+  format?: SheetFormat;
+}
+
+/** A bulk export (bulkExportLinkCreate): a kind's import columns for a region's subtree, or everything (`regionId` null). */
+export interface BulkExportClaims {
+  accountId: number;
+  bulk: BulkKind;
+  regionId: number | null;
+  format: SheetFormat;
+}
+
+export function isBulk(claims: ExportClaims | BulkExportClaims): claims is BulkExportClaims {
+  return 'bulk' in claims;
 }
 
 /**
@@ -26,9 +41,12 @@ export class ExportLinks {
     this.key = createHmac('sha256', tokenKey).update('volunteer-grid export links').digest();
   }
 
-  async sign(claims: ExportClaims): Promise<{ path: string; expiresAt: Date }> {
+  async sign(claims: ExportClaims | BulkExportClaims): Promise<{ path: string; expiresAt: Date }> {
     const expiresAt = new Date(Math.floor(Date.now() / 1000 + this.ttlSeconds) * 1000);
-    const token = await new SignJWT({ kind: claims.kind, region: claims.regionId, from: claims.from, to: claims.to, tz: claims.timeZone })
+    const payload = isBulk(claims)
+      ? { bulk: claims.bulk, region: claims.regionId, fmt: claims.format }
+      : { kind: claims.kind, region: claims.regionId, from: claims.from, to: claims.to, tz: claims.timeZone, fmt: claims.format ?? SheetFormat.CSV };
+    const token = await new SignJWT(payload)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(String(claims.accountId))
       .setAudience(AUDIENCE)
@@ -38,12 +56,20 @@ export class ExportLinks {
   }
 
   /** The claims of a valid link; throws `expired` or `invalid` otherwise. */
-  async verify(token: string): Promise<ExportClaims> {
+  async verify(token: string): Promise<ExportClaims | BulkExportClaims> {
     try {
       const { payload } = await jwtVerify(token, this.key, { audience: AUDIENCE, algorithms: ['HS256'] });
+      const accountId = Number(payload.sub);
+      const format = (payload.fmt ?? SheetFormat.CSV) as SheetFormat;
+      if (!Object.values(SheetFormat).includes(format)) throw new Error('format');
+      if (payload.bulk !== undefined) {
+        const bulk = payload.bulk as BulkKind;
+        if (!Object.values(BulkKind).includes(bulk)) throw new Error('kind');
+        return { accountId, bulk, regionId: payload.region == null ? null : Number(payload.region), format };
+      }
       const kind = payload.kind as ExportKind;
       if (!Object.values(ExportKind).includes(kind)) throw new Error('kind');
-      return { accountId: Number(payload.sub), kind, regionId: Number(payload.region), from: String(payload.from), to: String(payload.to), timeZone: String(payload.tz) };
+      return { accountId, kind, regionId: Number(payload.region), from: String(payload.from), to: String(payload.to), timeZone: String(payload.tz), format };
     } catch (err) {
       throw new Error((err as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid');
     }

@@ -61,11 +61,15 @@ export class RegionService {
     return region;
   }
 
-  async create(ctx: Context, viewer: Viewer, input: RegionCreateInput): Promise<Region> {
-    const tx = txOf(ctx);
+  create(ctx: Context, viewer: Viewer, input: RegionCreateInput): Promise<Region> {
+    return this.createIn(txOf(ctx), viewer, input);
+  }
+
+  /** `viewer` null: the operator of a command-line import, who holds the database's credentials and may create anything. */
+  async createIn(tx: EntityManager, viewer: Viewer | null, input: RegionCreateInput): Promise<Region> {
     const parent = input.parentId ? await this.requireRegion(tx, ['input', 'parentId'], input.parentId) : null;
-    if (parent) assertCovers(viewer, parent.path, 'the parent region');
-    else if (viewer.account.role !== Role.PLATFORM_ADMIN) throw forbidden('only a platform admin may create a district');
+    if (viewer && parent) assertCovers(viewer, parent.path, 'the parent region');
+    else if (viewer && viewer.account.role !== Role.PLATFORM_ADMIN) throw forbidden('only a platform admin may create a district');
     checkLevel(input.level, parent);
     checkCentre(input.latitude, input.longitude);
     const region = tx.create(Region, {

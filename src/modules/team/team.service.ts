@@ -29,10 +29,14 @@ export class TeamService {
     private readonly volunteers: VolunteerService,
   ) {}
 
-  async create(ctx: Context, viewer: Viewer, input: TeamCreateInput): Promise<Team> {
-    const tx = txOf(ctx);
+  create(ctx: Context, viewer: Viewer, input: TeamCreateInput): Promise<Team> {
+    return this.createIn(txOf(ctx), viewer, input);
+  }
+
+  /** `viewer` null: the operator of a command-line import, who holds the database's credentials and may create anything. */
+  async createIn(tx: EntityManager, viewer: Viewer | null, input: TeamCreateInput): Promise<Team> {
     const region = await this.regions.requireRegion(tx, ['input', 'regionId'], input.regionId);
-    assertCovers(viewer, region.path, 'the team\'s home region');
+    if (viewer) assertCovers(viewer, region.path, 'the team\'s home region');
     if (!KIND_LEVELS[input.kind].includes(region.level)) fail(ErrorCode.INVALID, ['input', 'regionId'], `a ${input.kind} is based in a ${KIND_LEVELS[input.kind].join(' or ')}, not a ${region.level}`);
     const parent = input.parentId ? await this.requireParent(tx, input.parentId, region) : null;
     const organisation = input.organisationId ? await this.organisations.require(tx, ['input', 'organisationId'], input.organisationId) : null;
@@ -53,7 +57,7 @@ export class TeamService {
         leaderId: leader?.id ?? null,
         liaisonId: liaison?.id ?? null,
         active: true,
-        createdById: viewer.account.id,
+        createdById: viewer?.account.id ?? null,
       }),
       { where: { regionId: region.id, name }, field: ['input', 'name'], message: `a team named "${name}" already exists in ${region.name}` },
     );
@@ -243,10 +247,10 @@ export class TeamService {
   }
 
   /** Makes a leader or liaison an active member (a dispatcher's appointment needs no request). */
-  private async enrol(tx: EntityManager, team: Team, volunteer: Volunteer, viewer: Viewer): Promise<void> {
+  private async enrol(tx: EntityManager, team: Team, volunteer: Volunteer, viewer: Viewer | null): Promise<void> {
     const now = new Date();
     const existing = await tx.findOneBy(TeamMember, { teamId: team.id, volunteerId: volunteer.id });
-    const active = { status: MembershipStatus.ACTIVE, decidedAt: now, decidedById: viewer.account.id, leftAt: null, decisionNote: null };
+    const active = { status: MembershipStatus.ACTIVE, decidedAt: now, decidedById: viewer?.account.id ?? null, leftAt: null, decisionNote: null };
     if (existing) {
       if (existing.status !== MembershipStatus.ACTIVE) await tx.update(TeamMember, { id: existing.id }, { ...active, version: existing.version + 1 });
       return;

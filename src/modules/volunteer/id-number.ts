@@ -62,6 +62,14 @@ export class IdHasher {
   }
 
   /**
+   * A short name of the key (the start of its fingerprint), written beside hashes that leave the
+   * database (bulk exports) so that a hash made under another key is recognised as such.
+   */
+  keyTag(): string {
+    return this.fingerprint().slice(0, 12);
+  }
+
+  /**
    * The first start records which key the database's hashes were made with; a later start with
    * another key would silently stop finding duplicates, so it is refused.
    */

@@ -9,16 +9,16 @@ import { assertCovers } from '../../server/jurisdiction';
 import { Account } from '../account/account.entity';
 import { Role } from '../account/role';
 import type { OrganisationService } from '../organisation/organisation.service';
-import { Region, RegionLevel } from '../region/region.entity';
+import { Region } from '../region/region.entity';
 import type { RegionService } from '../region/region.service';
 import type { SkillService } from '../skill/skill.service';
-import { isAvailableAt, localClock, parseClockTime, type LocalClock, type Window } from './availability';
-import { IdHasher, isCalendarDate, normaliseIdNumber, parseResidentId } from './id-number';
+import { isAvailableAt, localClock, type LocalClock, type Window } from './availability';
+import { IdHasher, isCalendarDate } from './id-number';
 import { VolunteerAccess, mayManageVolunteer, volunteerAccess } from './volunteer.access';
 import { Volunteer, VolunteerAvailability, VolunteerCertificate, VolunteerMove, VolunteerSkill } from './volunteer.entity';
 import { IdType, VolunteerStatus } from './volunteer.enums';
+import { checkCoordinates, checkHome, checkRegistrantAccount, identityOf, pastDate, statusReason, toWindows } from './volunteer.rules';
 import type {
-  AvailabilityWindowInput,
   VolunteerCertificateAddInput,
   VolunteerCertificateRemoveInput,
   VolunteerMoveInput,
@@ -50,7 +50,7 @@ export class VolunteerService {
     const { community, grid } = await this.requireHome(tx, input.communityId, input.gridId);
     const account = await this.registrant(tx, viewer, input.accountId, community.path);
     if (await tx.existsBy(Volunteer, { accountId: account.id })) fail(ErrorCode.CONFLICT, ['input', 'accountId'], `account "${account.username}" is already registered as a volunteer`);
-    const identity = this.identity(input);
+    const identity = identityOf(input, this.hasher, this.clock().date);
     checkCoordinates(input.latitude, input.longitude);
     const organisation = input.organisationId ? await this.organisations.require(tx, ['input', 'organisationId'], input.organisationId) : null;
     const skillIds = await this.skills.requireMany(tx, ['input', 'skillIds'], input.skillIds ?? []);
@@ -153,10 +153,8 @@ export class VolunteerService {
     const home = await this.homePath(tx, volunteer);
     if (!mayManageVolunteer(viewer, home)) throw forbidden('only the volunteer\'s community dispatchers may change their status');
     ctx.afterCommit.push(() => ctx.services.wall.volunteersChanged(home));
-    const reason = input.reason?.trim() || null;
-    if (input.status !== VolunteerStatus.ACTIVE && !reason) fail(ErrorCode.INVALID, ['input', 'reason'], `give the reason for ${input.status}`);
+    volunteer.statusReason = statusReason(input.status, input.reason);
     volunteer.status = input.status;
-    volunteer.statusReason = input.status === VolunteerStatus.ACTIVE ? null : reason;
     if (input.status !== VolunteerStatus.ACTIVE) volunteer.onDuty = false;
     return tx.save(Volunteer, volunteer);
   }
@@ -284,43 +282,21 @@ export class VolunteerService {
     if (!decoded) fail(ErrorCode.INVALID, ['input', 'accountId'], 'not an account id');
     const account = await tx.findOneBy(Account, { id: decoded.id });
     if (!account) fail(ErrorCode.NOT_FOUND, ['input', 'accountId'], 'no such account');
-    if (account.role !== Role.VOLUNTEER || account.disabledAt) fail(ErrorCode.INVALID, ['input', 'accountId'], 'volunteers register with an active VOLUNTEER account');
+    checkRegistrantAccount(account);
     return account;
-  }
-
-  /** The ID number's keyed hash and last four, and the birth date and gender (read from a resident ID). */
-  private identity(input: VolunteerRegisterInput): Pick<Volunteer, 'idType' | 'idHash' | 'idLast4' | 'birthDate' | 'gender'> {
-    const idType = input.idType ?? IdType.RESIDENT_ID;
-    const number = normaliseIdNumber(input.idNumber);
-    let { birthDate, gender } = input;
-    if (idType === IdType.RESIDENT_ID) {
-      const facts = parseResidentId(number);
-      if (!facts) fail(ErrorCode.INVALID, ['input', 'idNumber'], 'not a valid resident ID number: 18 characters with a valid birth date and check digit');
-      if (birthDate && birthDate !== facts.birthDate) fail(ErrorCode.INVALID, ['input', 'birthDate'], 'does not match the birth date in the ID number');
-      if (gender && gender !== facts.gender) fail(ErrorCode.INVALID, ['input', 'gender'], 'does not match the gender in the ID number');
-      ({ birthDate, gender } = facts);
-    } else {
-      if (!/^[A-Z0-9]{4,40}$/.test(number)) fail(ErrorCode.INVALID, ['input', 'idNumber'], 'an ID number is 4 to 40 letters and digits');
-      if (!birthDate) fail(ErrorCode.INVALID, ['input', 'birthDate'], `give the birth date (it is read only from resident IDs, not from a ${idType})`);
-      if (!gender) fail(ErrorCode.INVALID, ['input', 'gender'], `give the gender (it is read only from resident IDs, not from a ${idType})`);
-    }
-    return { idType, idHash: this.hasher.hash(idType, number), idLast4: number.slice(-4), birthDate: this.pastDate(birthDate, ['input', 'birthDate'])!, gender };
   }
 
   /** A calendar date not after today (the city's today). */
   private pastDate(value: string | null | undefined, field: string[]): string | null {
-    if (value == null) return null;
-    if (!isCalendarDate(value)) fail(ErrorCode.INVALID, field, 'not a calendar date after 1900');
-    if (value > this.clock().date) fail(ErrorCode.INVALID, field, 'cannot be in the future');
-    return value;
+    return pastDate(value, this.clock().date, field);
   }
 
   private async requireHome(manager: EntityManager, communityId: string, gridId?: string): Promise<{ community: Region; grid: Region | null }> {
     const community = await this.regions.requireRegion(manager, ['input', 'communityId'], communityId);
-    if (community.level !== RegionLevel.COMMUNITY) fail(ErrorCode.INVALID, ['input', 'communityId'], `a home community must be a COMMUNITY, not a ${community.level}`);
+    checkHome(community, null);
     if (!gridId) return { community, grid: null };
     const grid = await this.regions.requireRegion(manager, ['input', 'gridId'], gridId);
-    if (grid.level !== RegionLevel.GRID || grid.parentId !== community.id) fail(ErrorCode.INVALID, ['input', 'gridId'], 'the home grid must be a grid of the home community');
+    checkHome(community, grid);
     return { community, grid };
   }
 
@@ -355,22 +331,6 @@ function applyFilters(query: SelectQueryBuilder<Volunteer>, args: VolunteersArgs
     if (!decoded) throw badInput('categoryId: not a service category id');
     query.andWhere('EXISTS (SELECT 1 FROM volunteer_skill fs INNER JOIN skill fk ON fk.id = fs.skillId WHERE fs.volunteerId = v.id AND fk.categoryId = :categoryId)', { categoryId: decoded.id });
   }
-}
-
-function checkCoordinates(latitude: number | null | undefined, longitude: number | null | undefined): void {
-  if ((latitude == null) !== (longitude == null)) fail(ErrorCode.INVALID, ['input', 'latitude'], 'give latitude and longitude together');
-}
-
-/** Validated windows; the path names the offending entry. */
-function toWindows(inputs: AvailabilityWindowInput[]): Window[] {
-  return inputs.map((w, i) => {
-    const startMinute = parseClockTime(w.start);
-    const endMinute = parseClockTime(w.end, { endOfDay: true });
-    if (startMinute === null) fail(ErrorCode.INVALID, ['input', 'availability', String(i), 'start'], 'start must be a time from 00:00 to 23:59');
-    if (endMinute === null) fail(ErrorCode.INVALID, ['input', 'availability', String(i), 'end'], 'end must be a time from 00:01 to 24:00');
-    if (endMinute <= startMinute) fail(ErrorCode.INVALID, ['input', 'availability', String(i), 'end'], 'a window ends after it starts; split a night across two days');
-    return { weekday: w.weekday, startMinute, endMinute };
-  });
 }
 
 async function replaceSkills(tx: EntityManager, volunteerId: number, skillIds: number[]): Promise<void> {

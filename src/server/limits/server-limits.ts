@@ -44,7 +44,12 @@ export class ServerLimits {
 
   /** Before Apollo on the GraphQL path: rate budget, body size, time budget. */
   httpMiddleware(): RequestHandler[] {
-    return [rateLimit(this.rates, this.tokens), express.json({ limit: this.config.limits.maxBodyBytes }), timeLimit(this.config.limits.timeoutMs)];
+    return [this.rateMiddleware(), express.json({ limit: this.config.limits.maxBodyBytes }), timeLimit(this.config.limits.timeoutMs)];
+  }
+
+  /** The rate budget alone, for routes with bodies of their own (uploads). */
+  rateMiddleware(): RequestHandler {
+    return rateLimit(this.rates, this.tokens);
   }
 
   /** The cost (and page sizes) of an operation with its variables: null when within the limits. */
