@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import mysql from 'mysql2/promise';
+import { ownDatabase, type OwnDatabase } from './support/own-database';
 
 const run = promisify(execFile);
 const root = path.join(__dirname, '..');
@@ -17,58 +16,6 @@ const migrations = fs
     const [, timestamp, name] = /^(\d+)-(\w+)\.(ts|js)$/.exec(f)!;
     return `${name}${timestamp}`;
   });
-
-// better-sqlite3 ships no types; only these calls are needed to list the tables of a file.
-const Sqlite: new (file: string, options?: { readonly?: boolean; fileMustExist?: boolean }) => {
-  prepare(sql: string): { all(): { name: string }[] };
-  close(): void;
-} = require('better-sqlite3');
-
-interface Fresh {
-  url: string;
-  tables(): Promise<string[]>;
-  drop(): Promise<void>;
-}
-
-/** A database of the CLI's own: a sibling `<name>_cli` on the MySQL/MariaDB under test, or a temporary SQLite file. */
-async function freshDatabase(): Promise<Fresh> {
-  const parent = process.env.DATABASE_URL;
-  if (parent && /^(mysql|mariadb):/.test(parent)) {
-    const url = new URL(parent);
-    url.protocol = 'mysql:';
-    const name = `${decodeURIComponent(url.pathname.slice(1))}_cli`;
-    url.pathname = '/';
-    const admin = await mysql.createConnection(url.toString());
-    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      async tables() {
-        const [rows] = await admin.query<mysql.RowDataPacket[]>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?', [name]);
-        return rows.map((r) => String(r.name));
-      },
-      async drop() {
-        await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-        await admin.end();
-      },
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-cli-'));
-  const file = path.join(dir, 'cli.sqlite');
-  return {
-    url: `sqlite:${file}`,
-    async tables() {
-      const db = new Sqlite(file, { readonly: true, fileMustExist: true });
-      try {
-        return db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all().map((r) => r.name);
-      } finally {
-        db.close();
-      }
-    },
-    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-}
 
 /** `npm run -s migration:<command>`: the TypeORM CLI through ormconfig.ts, with only DATABASE_URL set. */
 async function cli(command: 'run' | 'show' | 'revert', url: string): Promise<string> {
@@ -87,10 +34,10 @@ async function cli(command: 'run' | 'show' | 'revert', url: string): Promise<str
 
 describe('migrations through the TypeORM CLI (ormconfig.ts)', function () {
   this.timeout(300_000);
-  let db: Fresh;
+  let db: OwnDatabase;
 
   before(async () => {
-    db = await freshDatabase();
+    db = await ownDatabase('cli');
   });
 
   after(async () => {

@@ -7,8 +7,16 @@ export interface OwnDatabase {
   url: string;
   /** A directory of its own (DATA_DIR for a child process). */
   dir: string;
+  /** The names of the tables it holds now. */
+  tables(): Promise<string[]>;
   drop(): Promise<void>;
 }
+
+// better-sqlite3 ships no types; only these calls are needed to list the tables of a file.
+const Sqlite: new (file: string, options?: { readonly?: boolean; fileMustExist?: boolean }) => {
+  prepare(sql: string): { all(): { name: string }[] };
+  close(): void;
+} = require('better-sqlite3');
 
 /**
  * An empty database beside the suite's, for child processes whose rows must not mix with the shared
@@ -19,7 +27,20 @@ export async function ownDatabase(suffix: string): Promise<OwnDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `vg-${suffix}-`));
   const parent = process.env.DATABASE_URL;
   if (!parent || !/^(mysql|mariadb):/.test(parent)) {
-    return { url: `sqlite:${path.join(dir, `${suffix}.sqlite`)}`, dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    const file = path.join(dir, `${suffix}.sqlite`);
+    return {
+      url: `sqlite:${file}`,
+      dir,
+      async tables() {
+        const db = new Sqlite(file, { readonly: true, fileMustExist: true });
+        try {
+          return db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all().map((r) => r.name);
+        } finally {
+          db.close();
+        }
+      },
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const url = new URL(parent);
   url.protocol = 'mysql:';
@@ -32,6 +53,10 @@ export async function ownDatabase(suffix: string): Promise<OwnDatabase> {
   return {
     url: url.toString(),
     dir,
+    async tables() {
+      const [rows] = await admin.query<mysql.RowDataPacket[]>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?', [name]);
+      return rows.map((r) => String(r.name));
+    },
     async drop() {
       await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await admin.end();
