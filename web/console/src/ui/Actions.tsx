@@ -88,7 +88,6 @@ export function Actions({ demand, viewer, token, onChanged }: Props) {
 }
 
 function ReasonForm({ label, submit, busy, testid, onCancel, onSubmit }: { label: string; submit: string; busy: boolean; testid: string; onCancel(): void; onSubmit(note: string): void }) {
-  const { t } = useT();
   const [note, setNote] = useState('');
   return (
     <form
@@ -103,14 +102,7 @@ function ReasonForm({ label, submit, busy, testid, onCancel, onSubmit }: { label
         {label}
         <textarea name="note" required maxLength={2000} rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
       </label>
-      <div class="form-buttons">
-        <button type="submit" class="primary" disabled={busy || !note.trim()}>
-          {busy ? t('actions.busy') : submit}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('actions.cancel')}
-        </button>
-      </div>
+      <FormButtons busy={busy} disabled={!note.trim()} label={submit} onCancel={onCancel} />
     </form>
   );
 }
@@ -198,14 +190,7 @@ function DispatchForm({ demandId, token, busy, onCancel, onSubmit }: { demandId:
         {t('actions.note')}
         <textarea name="note" maxLength={2000} rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
       </label>
-      <div class="form-buttons">
-        <button type="submit" class="primary" disabled={busy || nothing} data-testid="dispatch-submit">
-          {busy ? t('actions.busy') : t('actions.confirmDispatch', { count: volunteerIds.length + (teamId ? 1 : 0) })}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('actions.cancel')}
-        </button>
-      </div>
+      <FormButtons busy={busy} disabled={nothing} label={t('actions.confirmDispatch', { count: volunteerIds.length + (teamId ? 1 : 0) })} testId="dispatch-submit" onCancel={onCancel} />
     </form>
   );
 }
@@ -237,14 +222,22 @@ function CloseForm({ busy, onCancel, onSubmit }: { busy: boolean; onCancel(): vo
         {t('actions.feedback')}
         <textarea name="feedback" maxLength={2000} rows={2} value={feedback} onInput={(e) => setFeedback(e.currentTarget.value)} />
       </label>
-      <div class="form-buttons">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? t('actions.busy') : t('actions.confirmClose')}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('actions.cancel')}
-        </button>
-      </div>
+      <FormButtons busy={busy} label={t('actions.confirmClose')} onCancel={onCancel} />
     </form>
+  );
+}
+
+/** Submit (showing progress while busy) and cancel, at the foot of every action form. */
+function FormButtons({ busy, disabled = false, label, testId, onCancel }: { busy: boolean; disabled?: boolean; label: string; testId?: string; onCancel(): void }) {
+  const { t } = useT();
+  return (
+    <div class="form-buttons">
+      <button type="submit" class="primary" disabled={busy || disabled} data-testid={testId}>
+        {busy ? t('actions.busy') : label}
+      </button>
+      <button type="button" onClick={onCancel}>
+        {t('actions.cancel')}
+      </button>
+    </div>
   );
 }
