@@ -1,4 +1,4 @@
-import { getMetadataStorage, registerDecorator, validate, validateOrReject, validateSync, type ValidationArguments, type ValidationError, type ValidationOptions, type ValidatorOptions } from 'class-validator';
+import { getMetadataStorage, registerDecorator, validateOrReject, validateSync, type ValidationArguments, type ValidationError, type ValidationOptions, type ValidatorOptions } from 'class-validator';
 import { ArgumentValidationError, type ValidatorFn } from 'type-graphql';
 
 /** Length in characters (code points, as MySQL counts them), not UTF-16 units; blank text counts as empty. */
@@ -53,21 +53,19 @@ export const validateArgument: ValidatorFn = async (argument) => {
   }
 };
 
-/** What the argument validation would refuse in one input object, for callers outside GraphQL (Open311). */
-export function validationErrorsOf(value: object): Promise<ValidationError[]> {
-  return validate(value, VALIDATOR_OPTIONS);
+/** One message per field at fault (the first of its constraints), with its path under `prefix`, nested inputs included. */
+export function violationsOf(errors: ValidationError[], prefix: string[] = []): { path: string[]; message: string }[] {
+  return errors.flatMap((e) => {
+    const path = [...prefix, e.property];
+    const own = Object.values(e.constraints ?? {}).slice(0, 1).map((message) => ({ path, message }));
+    return [...own, ...violationsOf(e.children ?? [], path)];
+  });
 }
 
 /**
  * The rules an input class declares, checked synchronously, for input that does not come through
- * GraphQL (a row of a bulk import): one message per field at fault, with its path.
+ * GraphQL (a row of a bulk import, an Open311 request).
  */
 export function ruleViolations(value: object): { path: string[]; message: string }[] {
-  const flatten = (errors: ValidationError[], prefix: string[]): { path: string[]; message: string }[] =>
-    errors.flatMap((e) => {
-      const path = [...prefix, e.property];
-      const own = Object.values(e.constraints ?? {}).slice(0, 1).map((message) => ({ path, message }));
-      return [...own, ...flatten(e.children ?? [], path)];
-    });
-  return flatten(validateSync(value, VALIDATOR_OPTIONS), []);
+  return violationsOf(validateSync(value, VALIDATOR_OPTIONS));
 }

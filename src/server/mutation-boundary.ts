@@ -3,6 +3,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { ErrorCode, UserInputError, userError, type UserError } from '../core/errors';
 import { runInTransaction } from '../core/transaction';
+import { violationsOf } from '../core/validation';
 import { AuditOutcome } from '../modules/audit/audit.enums';
 import { appendAuditEntry, auditEntryOf, type AuditEnding } from '../modules/audit/audit.recorder';
 import type { Context } from './context';
@@ -96,9 +97,5 @@ function refused<P extends { userErrors: UserError[] }>(ctx: Context, payload: P
 }
 
 export function validationToUserErrors(errors: ValidationError[], prefix: string[]): UserError[] {
-  return errors.flatMap((e) => {
-    const field = [...prefix, e.property];
-    const own = Object.values(e.constraints ?? {}).slice(0, 1).map((message) => userError(ErrorCode.INVALID, field, message));
-    return [...own, ...validationToUserErrors(e.children ?? [], field)];
-  });
+  return violationsOf(errors, prefix).map((v) => userError(ErrorCode.INVALID, v.path, v.message));
 }

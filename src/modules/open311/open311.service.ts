@@ -1,9 +1,9 @@
 import { In, type EntityManager } from 'typeorm';
 import { UserInputError, type UserError } from '../../core/errors';
 import { toGlobalId } from '../../core/relay';
-import { validationErrorsOf } from '../../core/validation';
+import { ruleViolations } from '../../core/validation';
 import { txOf, type Context, type Viewer } from '../../server/context';
-import { runMutation, validationToUserErrors } from '../../server/mutation-boundary';
+import { runMutation } from '../../server/mutation-boundary';
 import { ServiceCategory, ServiceLevel } from '../category/category.entity';
 import { DemandEvent } from '../demand/demand-event.entity';
 import { Demand } from '../demand/demand.entity';
@@ -151,7 +151,7 @@ export class Open311Service {
     });
     for (const key of Object.keys(input) as (keyof DemandCreateInput)[]) if (input[key] === undefined) delete input[key];
     // The same field rules as demandCreate (lengths, phone); and the photo rule, so that it is reported with the rest.
-    for (const e of validationToUserErrors(await validationErrorsOf(input), ['input'])) problems.invalid(e.field!, e.message);
+    for (const v of ruleViolations(input)) problems.invalid(['input', ...v.path], v.message);
     try {
       checkPhotoUrls(input.photoUrls, ['input', 'photoUrls']);
     } catch (err) {
