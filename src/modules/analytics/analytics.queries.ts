@@ -106,16 +106,16 @@ async function service(f: Frame, group: Group): Promise<void> {
   if (!q) return;
   const from = `FROM ${q.from} WHERE ${q.where} AND r.status = :approved`;
   const all = { ...q.params, approved: RecordStatus.APPROVED };
-  const [totals, byCategory] = await Promise.all([
-    namedQuery<Record<string, unknown>>(f.m, `SELECT ${q.key} AS grp, COUNT(DISTINCT r.volunteerId) AS active, SUM(r.minutes) AS minutes ${from} GROUP BY grp`, all),
+  const [actives, byCategory] = await Promise.all([
+    namedQuery<Record<string, unknown>>(f.m, `SELECT ${q.key} AS grp, COUNT(DISTINCT r.volunteerId) AS active ${from} GROUP BY grp`, all),
     namedQuery<Record<string, unknown>>(f.m, `SELECT ${q.key} AS grp, r.categoryId AS categoryId, SUM(r.minutes) AS minutes ${from} GROUP BY grp, r.categoryId`, all),
   ]);
-  for (const row of totals) {
+  for (const row of actives) group(row.grp).active += num(row.active);
+  for (const row of byCategory) {
     const raw = group(row.grp);
-    raw.active += num(row.active);
     raw.minutes += num(row.minutes);
+    addTo(raw.minutesByCategory, num(row.categoryId), num(row.minutes));
   }
-  for (const row of byCategory) addTo(group(row.grp).minutesByCategory, num(row.categoryId), num(row.minutes));
 }
 
 /** Demands placed in the period, as one cube by status, category, channel and urgency. */
